@@ -1,0 +1,65 @@
+import { GraphQLError } from 'graphql';
+
+/** Expected failures: returned as typed members of a mutation's result union, never thrown to the client. */
+export class DomainError extends Error {
+  override name = 'DomainError';
+}
+
+export class NotFoundError extends DomainError {
+  override name = 'NotFoundError';
+  constructor(
+    readonly entity: string,
+    readonly ref: string,
+  ) {
+    super(`${entity} ${ref} was not found`);
+  }
+}
+
+export class ConflictError extends DomainError {
+  override name = 'ConflictError';
+  constructor(
+    message: string,
+    readonly currentVersion: number | null = null,
+  ) {
+    super(message);
+  }
+}
+
+export interface FieldIssue {
+  path: string[];
+  message: string;
+}
+
+export class ValidationError extends DomainError {
+  override name = 'ValidationError';
+  constructor(readonly fieldErrors: FieldIssue[]) {
+    super(`Invalid input: ${fieldErrors.map((e) => `${e.path.join('.') || 'input'}: ${e.message}`).join('; ')}`);
+  }
+
+  static of(path: string, message: string): ValidationError {
+    return new ValidationError([{ path: path.split('.'), message }]);
+  }
+}
+
+export class InvalidCredentialsError extends DomainError {
+  override name = 'InvalidCredentialsError';
+  constructor() {
+    super('The email or password is incorrect');
+  }
+}
+
+export class TooManyAttemptsError extends DomainError {
+  override name = 'TooManyAttemptsError';
+  constructor(readonly retryAfterSeconds: number) {
+    super(`Too many failed login attempts; try again in ${retryAfterSeconds} s`);
+  }
+}
+
+/** Authentication and authorization failures are GraphQL errors with a stable `extensions.code`. */
+export function unauthenticated(message = 'Authentication required'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 200 } } });
+}
+
+export function forbidden(message = 'Not authorized'): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
+}

@@ -1,0 +1,38 @@
+import { builder } from '../../builder.js';
+import { OrganizationKind, Role } from '../../generated/prisma/enums.js';
+import { canSeeOrganization } from '../auth/scopes.js';
+
+export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: 'OrganizationKind' });
+export const RoleEnum = builder.enumType(Role, {
+  name: 'Role',
+  description: 'CUSTOMER for customer organisations; AGENT < LEAD < MANAGER < ADMIN for provider staff.',
+});
+
+export const OrganizationType = builder.prismaNode('Organization', {
+  id: { field: 'id' },
+  description: 'The provider running the service desk, or one of its customers.',
+  // A customer's user sees their own organisation only; staff see all.
+  runScopesOnType: true,
+  authScopes: (org, ctx) => canSeeOrganization(ctx.viewer, org.id),
+  fields: (t) => ({
+    slug: t.exposeString('slug'),
+    name: t.exposeString('name'),
+    kind: t.expose('kind', { type: OrganizationKindEnum }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});
+
+export const UserType = builder.prismaNode('User', {
+  id: { field: 'id' },
+  runScopesOnType: true,
+  authScopes: (user, ctx) => canSeeOrganization(ctx.viewer, user.organizationId),
+  fields: (t) => ({
+    email: t.exposeString('email'),
+    name: t.exposeString('name'),
+    role: t.expose('role', { type: RoleEnum }),
+    active: t.exposeBoolean('active'),
+    organization: t.relation('organization'),
+    lastLoginAt: t.expose('lastLoginAt', { type: 'DateTime', nullable: true }),
+    createdAt: t.expose('createdAt', { type: 'DateTime' }),
+  }),
+});

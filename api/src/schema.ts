@@ -1,0 +1,17 @@
+import { lexicographicSortSchema } from 'graphql';
+import { builder } from './builder.js';
+import './graphql/scalars.js';
+import './graphql/errors.js';
+import './modules/directory/types.js';
+import './modules/directory/queries.js';
+import './modules/auth/types.js';
+import './modules/auth/queries.js';
+import './modules/auth/mutations.js';
+import './modules/system/subscriptions.js';
+
+// Default deny: every root field needs an authenticated caller unless it opts out with skipTypeScopes.
+builder.queryType({ authScopes: { authenticated: true } });
+builder.mutationType({ authScopes: { authenticated: true } });
+builder.subscriptionType({ authScopes: { authenticated: true } });
+
+export const schema = lexicographicSortSchema(builder.toSchema());
