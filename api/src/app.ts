@@ -11,6 +11,7 @@ import { type Database, openDatabase } from './db.js';
 import { serveStatic } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
 import { authenticate, bearerSecret } from './modules/auth/authenticate.js';
+import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { seedDemoDataIfEmpty } from './modules/seed/demo.js';
 import { schema } from './schema.js';
 
@@ -197,6 +198,7 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
 
   async function start() {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
+    await ensureReferenceData(database.prisma);
     if (config.seedDemoData) {
       const seeded = await seedDemoDataIfEmpty(database.prisma, log);
       if (seeded) log.info({ credentials: seeded.credentials }, 'seeded demo data');

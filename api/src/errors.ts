@@ -63,3 +63,43 @@ export function unauthenticated(message = 'Authentication required'): GraphQLErr
 export function forbidden(message = 'Not authorized'): GraphQLError {
   return new GraphQLError(message, { extensions: { code: 'FORBIDDEN' } });
 }
+
+export class InvalidTransitionError extends DomainError {
+  override name = 'InvalidTransitionError';
+  constructor(
+    readonly from: string,
+    readonly to: string,
+    readonly allowed: readonly string[],
+    detail?: string,
+  ) {
+    super(
+      detail ??
+        `A ticket cannot go from ${from} to ${to}; allowed from ${from}: ${allowed.length ? allowed.join(', ') : 'none'}`,
+    );
+  }
+}
+
+export class IdempotencyKeyReusedError extends DomainError {
+  override name = 'IdempotencyKeyReusedError';
+  constructor(readonly existingTicketNumber: string) {
+    super(`This idempotency key was already used for ${existingTicketNumber} with a different request`);
+  }
+}
+
+export interface ChecklistItem {
+  rule: string;
+  satisfied: boolean;
+  detail: string;
+}
+
+export class ClosureRulesUnmetError extends DomainError {
+  override name = 'ClosureRulesUnmetError';
+  constructor(readonly checklist: ChecklistItem[]) {
+    super(
+      `The ticket cannot be closed yet: ${checklist
+        .filter((i) => !i.satisfied)
+        .map((i) => i.detail)
+        .join('; ')}`,
+    );
+  }
+}

@@ -8,6 +8,10 @@ import './modules/auth/types.js';
 import './modules/auth/queries.js';
 import './modules/auth/mutations.js';
 import './modules/system/subscriptions.js';
+import './modules/catalog/types.js';
+import './modules/ticket/types.js';
+import './modules/ticket/queries.js';
+import './modules/ticket/mutations.js';
 
 // Default deny: every root field needs an authenticated caller unless it opts out with skipTypeScopes.
 builder.queryType({ authScopes: { authenticated: true } });

@@ -55,3 +55,11 @@ export function canSeeOrganization(viewer: Viewer | null, organizationId: string
   if (!viewer) return false;
   return isStaff(viewer) || viewer.organizationId === organizationId;
 }
+
+/**
+ * Customers see people of their own organisation and the provider's staff who work their tickets (name, role);
+ * never another customer organisation's people.
+ */
+export function canSeeUserOf(viewer: Viewer | null, org: { id: string; kind: OrganizationKind }): boolean {
+  return canSeeOrganization(viewer, org.id) || (!!viewer && org.kind === 'PROVIDER');
+}

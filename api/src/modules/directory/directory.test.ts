@@ -57,10 +57,13 @@ describe('organisation isolation (default deny)', () => {
     expect(own.data?.node.email).toBe(world.users.acmeCustomer.email);
   });
 
-  it('does not leak another organisation through a relation', async () => {
-    // A customer can see provider agents' names only if they are in their organisation: they are not.
-    const res = await t.gql(NODE, { id: gid('User', world.users.agent.id) }, { token: world.tokens.acme });
-    expect(res.data?.node ?? null).toBeNull();
+  it('lets a customer see the provider staff who work their tickets, but no other customer', async () => {
+    const agent = await t.gql(NODE, { id: gid('User', world.users.agent.id) }, { token: world.tokens.acme });
+    expect(agent.data?.node.email).toBe(world.users.agent.email);
+    const provider = await t.gql(NODE, { id: gid('Organization', world.provider.id) }, { token: world.tokens.acme });
+    expect(provider.data?.node.name).toBe(world.provider.name);
+    const other = await t.gql(NODE, { id: gid('User', world.users.globexCustomer.id) }, { token: world.tokens.acme });
+    expect(other.data?.node ?? null).toBeNull();
   });
 
   it('hides other users’ tokens; an admin sees them all', async () => {

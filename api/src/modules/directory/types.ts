@@ -1,6 +1,7 @@
 import { builder } from '../../builder.js';
+import { db } from '../../db.js';
 import { OrganizationKind, Role } from '../../generated/prisma/enums.js';
-import { canSeeOrganization } from '../auth/scopes.js';
+import { canSeeOrganization, canSeeUserOf } from '../auth/scopes.js';
 
 export const OrganizationKindEnum = builder.enumType(OrganizationKind, { name: 'OrganizationKind' });
 export const RoleEnum = builder.enumType(Role, {
@@ -13,7 +14,7 @@ export const OrganizationType = builder.prismaNode('Organization', {
   description: 'The provider running the service desk, or one of its customers.',
   // A customer's user sees their own organisation only; staff see all.
   runScopesOnType: true,
-  authScopes: (org, ctx) => canSeeOrganization(ctx.viewer, org.id),
+  authScopes: (org, ctx) => canSeeUserOf(ctx.viewer, org),
   fields: (t) => ({
     slug: t.exposeString('slug'),
     name: t.exposeString('name'),
@@ -25,7 +26,14 @@ export const OrganizationType = builder.prismaNode('Organization', {
 export const UserType = builder.prismaNode('User', {
   id: { field: 'id' },
   runScopesOnType: true,
-  authScopes: (user, ctx) => canSeeOrganization(ctx.viewer, user.organizationId),
+  authScopes: async (user, ctx) => {
+    if (canSeeOrganization(ctx.viewer, user.organizationId)) return true;
+    const org = await db().organization.findUnique({
+      where: { id: user.organizationId },
+      select: { id: true, kind: true },
+    });
+    return !!org && canSeeUserOf(ctx.viewer, org);
+  },
   fields: (t) => ({
     email: t.exposeString('email'),
     name: t.exposeString('name'),
