@@ -15,6 +15,7 @@ import { isStaff } from '../auth/scopes.js';
 import { appendEvents } from '../events/eventLog.js';
 import { getSettings, type Settings } from '../settings/settings.service.js';
 import { canSeeTicket } from './access.js';
+import { runAfterChange } from './hooks.js';
 import { type Actor, type Clock, mutateTicket, requireScope, requireStaff, systemClock } from './mutate.js';
 import { createTicket } from './ticket.service.js';
 import { allowedTransitions, canTransition, OPEN_STATUSES } from './workflow.js';
@@ -355,7 +356,12 @@ async function noteOnLinkedTicket(
       payload: { from: target.status, to: 'RESOLVED' } as never,
     });
   }
-  await tx.ticket.update({ where: { id: target.id }, data });
+  const updated = await tx.ticket.update({ where: { id: target.id }, data });
+  const hooked = await runAfterChange({ tx, actor, at }, target, updated);
+  audit.push(...hooked.audit);
+  events.push(
+    ...hooked.events.map((e) => ({ ...e, ticketId: target.id, organizationId: target.organizationId }) as never),
+  );
   await tx.ticketEntry.create({
     data: {
       ticketId: target.id,

@@ -6,6 +6,7 @@ import { type AuditChange, appendAudit } from '../audit/audit.service.js';
 import { isStaff, type Viewer } from '../auth/scopes.js';
 import { appendEvents, type EventInput } from '../events/eventLog.js';
 import { canSeeTicket } from './access.js';
+import { runAfterChange } from './hooks.js';
 
 export interface Actor {
   viewer: Viewer;
@@ -69,13 +70,25 @@ export async function mutateTicket<T = void>(
       }
       const after = await tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
       await change.after?.(tx, after);
-      await appendAudit(tx, ticket.id, { actorId: actor.viewer.userId, channel: actor.channel }, change.audit, at);
-      await appendEvents(
+      const hooked = await runAfterChange({ tx, actor, at }, ticket, after);
+      await appendAudit(
         tx,
-        change.events.map((e) => ({ ...e, ticketId: ticket.id, organizationId: ticket.organizationId })),
+        ticket.id,
+        { actorId: actor.viewer.userId, channel: actor.channel },
+        [...change.audit, ...hooked.audit],
         at,
       );
-      return { ticket: after, result: change.result };
+      await appendEvents(
+        tx,
+        [...change.events, ...hooked.events].map((e) => ({
+          ...e,
+          ticketId: ticket.id,
+          organizationId: ticket.organizationId,
+        })),
+        at,
+      );
+      const final = await tx.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+      return { ticket: final, result: change.result };
     },
     { timeout: 20_000 },
   );

@@ -6,6 +6,7 @@ import type { Channel, Impact, Priority, TicketClass, Urgency } from '../../gene
 import { type AuditChange, appendAudit } from '../audit/audit.service.js';
 import { isStaff } from '../auth/scopes.js';
 import { appendEvents } from '../events/eventLog.js';
+import { runAfterCreate } from './hooks.js';
 import { type Actor, type Clock, mutateTicket, requireScope, requireStaff, systemClock } from './mutate.js';
 import { CLASS_PREFIX, nextTicketNumber } from './numbering.js';
 import { type CriticalityAdjustment, computePriority, type MatrixCells } from './priority.js';
@@ -180,6 +181,7 @@ export async function createTicket(
             },
           });
         }
+        const hooked = await runAfterCreate({ tx, actor, at }, created);
         const audit: AuditChange[] = [
           {
             action: 'created',
@@ -200,6 +202,7 @@ export async function createTicket(
             },
             reason: priority.explanation,
           },
+          ...hooked.audit,
         ];
         await appendAudit(tx, created.id, { actorId: viewer.userId, channel: actor.channel }, audit, at);
         await appendEvents(
@@ -212,10 +215,11 @@ export async function createTicket(
               internal: false,
               payload: { number, status: created.status, priority: created.priority, class: created.class },
             },
+            ...hooked.events.map((e) => ({ ...e, ticketId: created.id, organizationId })),
           ],
           at,
         );
-        return created;
+        return tx.ticket.findUniqueOrThrow({ where: { id: created.id } });
       },
       { timeout: 20_000 },
     );
