@@ -201,7 +201,7 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
     await ensureReferenceData(database.prisma);
     if (config.seedDemoData) {
       const seeded = await seedDemoDataIfEmpty(database.prisma, log);
-      if (seeded) log.info({ credentials: seeded.credentials }, 'seeded demo data');
+      if (seeded) log.info({ people: seeded.credentials.map((c) => c.email) }, 'seeded demo data');
       if (seeded) printWelcome(config, seeded);
     }
     await new Promise<void>((resolve, reject) => {

@@ -77,7 +77,8 @@ export async function startTestApp(extraEnv: Record<string, string> = {}): Promi
     ...extraEnv,
   };
   const app = buildApp(loadConfig(env));
-  const { url } = await app.start();
+  const { port } = await app.start();
+  const url = `http://127.0.0.1:${port}`;
   const graphqlUrl = `${url}/graphql`;
   return {
     app,

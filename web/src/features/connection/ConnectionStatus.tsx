@@ -1,0 +1,35 @@
+import { useConnectionState } from '../../lib/connection';
+import { useNow } from '../../lib/time';
+import { connection } from '../../lib/urql';
+import { type ConnectionSummary, summarizeConnection } from './summary';
+
+export function useConnectionSummary(expectedEveryMs: number): ConnectionSummary {
+  const state = useConnectionState(connection);
+  const now = useNow(1000);
+  return summarizeConnection(state, now, expectedEveryMs);
+}
+
+export function ConnectionPill({ summary }: { summary: ConnectionSummary }) {
+  return (
+    <div className={`status-pill status-pill--${summary.tone}`} data-testid="connection-status">
+      <span className="status-pill__dot" aria-hidden="true" />
+      <span className="status-pill__label">{summary.label}</span>
+      <span className="status-pill__updated" data-testid="updated-ago">
+        {summary.updated}
+      </span>
+    </div>
+  );
+}
+
+export function ConnectionBanner({ summary }: { summary: ConnectionSummary }) {
+  // The live region stays mounted; only its content comes and goes, so assistive tech announces it.
+  return (
+    <div className="connection-banner-slot" role="alert" aria-atomic="true">
+      {summary.problem ? (
+        <div className={`connection-banner connection-banner--${summary.tone}`} data-testid="connection-banner">
+          {summary.problem}
+        </div>
+      ) : null}
+    </div>
+  );
+}
