@@ -1,4 +1,5 @@
 import type { Tx } from '../../db/tx.js';
+import { appClock, type Clock } from '../../clock.js';
 import { ConflictError, forbidden, NotFoundError } from '../../errors.js';
 import type { Prisma, PrismaClient, Ticket } from '../../generated/prisma/client.js';
 import type { Channel } from '../../generated/prisma/enums.js';
@@ -13,11 +14,9 @@ export interface Actor {
   channel: Channel;
 }
 
-export interface Clock {
-  now(): Date;
-}
-
-export const systemClock: Clock = { now: () => new Date() };
+export type { Clock };
+/** The default clock of services: the app clock (real time, shiftable only with ENABLE_TEST_CLOCK). */
+export const systemClock: Clock = appClock;
 
 export interface TicketChange {
   /** Column updates (the version is incremented by mutateTicket). */
