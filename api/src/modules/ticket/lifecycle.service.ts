@@ -130,6 +130,7 @@ export async function addEntry(
         { action: 'entry_added', field: 'entries', newValue: { kind: input.kind, internal } },
       ];
       const events: Ev[] = [{ type: 'ticket.commented', internal, payload: { kind: input.kind } }];
+      if (staff && !internal) data.agentReplyCount = { increment: 1 };
       if (staff && !internal && !ticket.firstResponseAt) {
         data.firstResponseAt = at;
         audit.push({ action: 'first_response', field: 'firstResponseAt', newValue: at.toISOString() });
@@ -186,7 +187,11 @@ export async function requestInformation(
       assertTransition(ticket, 'PENDING_CUSTOMER');
       const { audit, event } = statusChange(ticket, 'PENDING_CUSTOMER', 'information requested');
       return {
-        data: { status: 'PENDING_CUSTOMER', ...(ticket.firstResponseAt ? {} : { firstResponseAt: at }) },
+        data: {
+          status: 'PENDING_CUSTOMER',
+          agentReplyCount: { increment: 1 },
+          ...(ticket.firstResponseAt ? {} : { firstResponseAt: at }),
+        },
         audit: [
           audit,
           { action: 'entry_added', field: 'entries', newValue: { kind: 'INFORMATION_REQUEST', internal: false } },
@@ -836,6 +841,8 @@ export async function assignTicket(
         });
       if (audit.length === 0) throw ValidationError.of('input', 'The ticket is already assigned that way');
       const data: Record<string, unknown> = { resolverGroupId: groupId, assigneeId };
+      // Moving between groups (not the first routing) disqualifies first-contact resolution.
+      if (ticket.resolverGroupId && groupId !== ticket.resolverGroupId) data.groupChangeCount = { increment: 1 };
       const events: Ev[] = [
         { type: 'ticket.assigned', internal: false, payload: { resolverGroupId: groupId, assigneeId } },
       ];
