@@ -11,6 +11,7 @@ import { type Database, openDatabase } from './db.js';
 import { serveStatic } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
 import { authenticate, bearerSecret } from './modules/auth/authenticate.js';
+import { EventBus, setEventBus } from './modules/events/bus.js';
 import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { seedDemoDataIfEmpty } from './modules/seed/demo.js';
 import { schema } from './schema.js';
@@ -53,6 +54,7 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
   setAppConfig(config);
   const log = options.log ?? createLogger(config.logLevel);
   let database: Database | undefined;
+  let bus: EventBus | undefined;
   const cookiesByRequest = new WeakMap<Request, string[]>();
 
   const cookiePlugin: Plugin = {
@@ -204,6 +206,9 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
       if (seeded) log.info({ people: seeded.credentials.map((c) => c.email) }, 'seeded demo data');
       if (seeded) printWelcome(config, seeded);
     }
+    bus = new EventBus(database.prisma, { redisUrl: config.redisUrl, pollMs: config.eventPollMs, log });
+    await bus.start();
+    setEventBus(bus);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -237,6 +242,8 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
     for (const client of wss.clients) client.terminate();
     wss.close();
     await closed;
+    await bus?.stop();
+    setEventBus(undefined);
     await database?.close();
     log.info('stopped');
   }

@@ -22,6 +22,8 @@ export interface Config {
   cookieSecure: boolean;
   publicUrl: string;
   shutdownGraceMs: number;
+  /** Fallback interval at which each instance re-reads the event log even without a notification. */
+  eventPollMs: number;
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -75,6 +77,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     cookieSecure: boolVar(env, 'COOKIE_SECURE', publicUrl.startsWith('https://')),
     publicUrl,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
+    eventPollMs: intVar(env, 'EVENT_POLL_MS', 1000, 50, 3_600_000),
   };
 }
 

@@ -103,3 +103,8 @@ export class ClosureRulesUnmetError extends DomainError {
     );
   }
 }
+
+/** Bad arguments to a query (queries have no result union): a GraphQL error with a stable code. */
+export function badInput(message: string, field?: string): GraphQLError {
+  return new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT', ...(field ? { field } : {}) } });
+}

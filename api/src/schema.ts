@@ -12,6 +12,9 @@ import './modules/catalog/types.js';
 import './modules/ticket/types.js';
 import './modules/ticket/queries.js';
 import './modules/ticket/mutations.js';
+import './modules/events/subscriptions.js';
+import './modules/kpi/types.js';
+import './modules/kpi/wallboard.js';
 
 // Default deny: every root field needs an authenticated caller unless it opts out with skipTypeScopes.
 builder.queryType({ authScopes: { authenticated: true } });

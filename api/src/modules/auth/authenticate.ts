@@ -113,3 +113,19 @@ export async function authenticateSession(
     failure: null,
   };
 }
+
+/**
+ * Is the credential behind a long-lived viewer (a subscription) still good? Re-checked as events flow, so a revoked
+ * token or ended session stops receiving events.
+ */
+export async function credentialStillValid(prisma: PrismaClient, viewer: Viewer, now = new Date()): Promise<boolean> {
+  if (viewer.tokenId) {
+    const token = await prisma.apiToken.findUnique({ where: { id: viewer.tokenId }, include: { user: true } });
+    return !!token && !token.revokedAt && (!token.expiresAt || token.expiresAt > now) && token.user.active;
+  }
+  if (viewer.sessionId) {
+    const session = await prisma.session.findUnique({ where: { id: viewer.sessionId }, include: { user: true } });
+    return !!session && !session.revokedAt && session.expiresAt > now && session.user.active;
+  }
+  return false;
+}

@@ -1,10 +1,11 @@
-import type { Tx } from '../../db/tx.js';
 import { appClock, type Clock } from '../../clock.js';
+import type { Tx } from '../../db/tx.js';
 import { ConflictError, forbidden, NotFoundError } from '../../errors.js';
 import type { Prisma, PrismaClient, Ticket } from '../../generated/prisma/client.js';
 import type { Channel } from '../../generated/prisma/enums.js';
 import { type AuditChange, appendAudit } from '../audit/audit.service.js';
 import { isStaff, type Viewer } from '../auth/scopes.js';
+import { notifyEventsCommitted } from '../events/bus.js';
 import { appendEvents, type EventInput } from '../events/eventLog.js';
 import { canSeeTicket } from './access.js';
 import { runAfterChange } from './hooks.js';
@@ -45,7 +46,7 @@ export async function mutateTicket<T = void>(
   clock: Clock = systemClock,
 ): Promise<{ ticket: Ticket; result: T | undefined }> {
   const at = clock.now();
-  return prisma.$transaction(
+  const outcome = await prisma.$transaction(
     async (tx) => {
       const ticket = await tx.ticket.findUnique({ where: { id: ticketId } });
       if (!ticket || !(await canSeeTicket(tx, actor.viewer, ticket))) throw new NotFoundError('Ticket', ticketId);
@@ -91,6 +92,8 @@ export async function mutateTicket<T = void>(
     },
     { timeout: 20_000 },
   );
+  notifyEventsCommitted();
+  return outcome;
 }
 
 export function requireStaff(actor: Actor, what: string): void {

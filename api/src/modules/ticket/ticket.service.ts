@@ -5,6 +5,7 @@ import type { PrismaClient, Ticket } from '../../generated/prisma/client.js';
 import type { Channel, Impact, Priority, TicketClass, Urgency } from '../../generated/prisma/enums.js';
 import { type AuditChange, appendAudit } from '../audit/audit.service.js';
 import { isStaff } from '../auth/scopes.js';
+import { notifyEventsCommitted } from '../events/bus.js';
 import { appendEvents } from '../events/eventLog.js';
 import { runAfterCreate } from './hooks.js';
 import { type Actor, type Clock, mutateTicket, requireScope, requireStaff, systemClock } from './mutate.js';
@@ -223,6 +224,7 @@ export async function createTicket(
       },
       { timeout: 20_000 },
     );
+    notifyEventsCommitted();
     return { ticket, replayed: false };
   } catch (err) {
     // Two concurrent requests with one key: the loser finds the winner's ticket and answers as a replay would.
