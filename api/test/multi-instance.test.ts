@@ -32,7 +32,15 @@ describe.skipIf(!enabled)('fan-out across instances through Redis (needs TEST_DA
     bUrl = `http://127.0.0.1:${port}`;
     b = spawn('pnpm', ['--filter', '@itsm/api', 'serve'], {
       cwd: repoRoot,
-      env: { ...process.env, ...a.env, PORT: String(port), HOST: '127.0.0.1', EVENT_POLL_MS: '3600000', LOG_LEVEL: 'info', DATA_DIR: `${a.env.DATA_DIR}/b` },
+      env: {
+        ...process.env,
+        ...a.env,
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        EVENT_POLL_MS: '3600000',
+        LOG_LEVEL: 'info',
+        DATA_DIR: `${a.env.DATA_DIR}/b`,
+      },
       detached: true,
       stdio: ['ignore', 'pipe', 'pipe'],
     });
@@ -56,8 +64,11 @@ describe.skipIf(!enabled)('fan-out across instances through Redis (needs TEST_DA
     await a?.stop();
   });
 
-  const CREATE = 'mutation ($i: TicketCreateInput!) { ticketCreate(input: $i) { ... on TicketCreatePayload { ticket { number } } } }';
-  const input = (title: string) => ({ i: { title, description: 'Cross-instance delivery check ticket', class: 'OTHER', impact: 'LOW', urgency: 'LOW' } });
+  const CREATE =
+    'mutation ($i: TicketCreateInput!) { ticketCreate(input: $i) { ... on TicketCreatePayload { ticket { number } } } }';
+  const input = (title: string) => ({
+    i: { title, description: 'Cross-instance delivery check ticket', class: 'OTHER', impact: 'LOW', urgency: 'LOW' },
+  });
 
   it('delivers a change made on B to a subscriber on A, and the other way round', async () => {
     // Start both subscriptions from the current end of the log, so a subscription that becomes active a little late

@@ -108,7 +108,11 @@ export class EventBus {
 
   private async drain(): Promise<void> {
     for (;;) {
-      const rows = await this.prisma.event.findMany({ where: { id: { gt: this.lastId } }, orderBy: { id: 'asc' }, take: 500 });
+      const rows = await this.prisma.event.findMany({
+        where: { id: { gt: this.lastId } },
+        orderBy: { id: 'asc' },
+        take: 500,
+      });
       if (rows.length === 0) return;
       this.lastId = rows[rows.length - 1]!.id;
       for (const listener of this.listeners) {

@@ -10,7 +10,8 @@ const REVALIDATE_MS = 1000;
 
 /** Whether this viewer may receive this event, decided now (not when the subscription started). */
 export async function eventVisibleTo(prisma: PrismaClient, viewer: Viewer, event: StoredEvent): Promise<boolean> {
-  if (!isStaff(viewer)) return !event.internal && !!event.organizationId && event.organizationId === viewer.organizationId;
+  if (!isStaff(viewer))
+    return !event.internal && !!event.organizationId && event.organizationId === viewer.organizationId;
   if (seesAllTickets(viewer) || !event.ticketId) return true;
   const ticket = await prisma.ticket.findUnique({
     where: { id: event.ticketId },
@@ -65,7 +66,11 @@ export function eventStream(prisma: PrismaClient, viewer: Viewer, options: Strea
     try {
       if (options.after !== null) {
         for (;;) {
-          const rows = await prisma.event.findMany({ where: { id: { gt: cursor } }, orderBy: { id: 'asc' }, take: 500 });
+          const rows = await prisma.event.findMany({
+            where: { id: { gt: cursor } },
+            orderBy: { id: 'asc' },
+            take: 500,
+          });
           for (const row of rows) {
             if (stopped) return;
             await deliver(row);

@@ -12,12 +12,21 @@ beforeAll(async () => {
 });
 afterAll(() => t?.stop());
 
-const EVENTS = 'subscription ($after: String, $filter: TicketEventFilter) { ticketEvents(after: $after, filter: $filter) { cursor type ticketId payload ticket { number } } }';
+const EVENTS =
+  'subscription ($after: String, $filter: TicketEventFilter) { ticketEvents(after: $after, filter: $filter) { cursor type ticketId payload ticket { number } } }';
 
 async function createTicket(token: string, title = 'Subscription fixture ticket') {
   const res = await t.gql(
     'mutation ($i: TicketCreateInput!) { ticketCreate(input: $i) { ... on TicketCreatePayload { ticket { id number version } } } }',
-    { i: { title, description: 'Something is broken and needs fixing soon', class: 'OTHER', impact: 'LOW', urgency: 'LOW' } },
+    {
+      i: {
+        title,
+        description: 'Something is broken and needs fixing soon',
+        class: 'OTHER',
+        impact: 'LOW',
+        urgency: 'LOW',
+      },
+    },
     { token },
   );
   return res.data!.ticketCreate.ticket as { id: string; number: string; version: number };
@@ -48,7 +57,12 @@ describe('ticketEvents', () => {
     expect(acme.items.every((i) => i.ticketEvents.ticket.number === mine_number(got))).toBe(true);
     expect(JSON.stringify(acme.items)).not.toContain('INTERNAL_NOTE');
     expect(JSON.stringify(acme.items)).not.toContain('Globex');
-    expect(staff.items.map((i) => i.ticketEvents.type)).toEqual(['ticket.created', 'ticket.created', 'ticket.commented', 'ticket.commented']);
+    expect(staff.items.map((i) => i.ticketEvents.type)).toEqual([
+      'ticket.created',
+      'ticket.created',
+      'ticket.commented',
+      'ticket.commented',
+    ]);
     acme.stop();
     staff.stop();
   });
@@ -75,7 +89,10 @@ describe('ticketEvents', () => {
 
   it('filters by ticket and type prefix', async () => {
     const tk = await createTicket(world.tokens.acme, 'Filtered ticket');
-    const sub = subscribe(t.wsUrl, world.tokens.agent, EVENTS, { after: await logEnd(), filter: { ticketId: tk.id, types: ['ticket.commented'] } });
+    const sub = subscribe(t.wsUrl, world.tokens.agent, EVENTS, {
+      after: await logEnd(),
+      filter: { ticketId: tk.id, types: ['ticket.commented'] },
+    });
     await createTicket(world.tokens.acme, 'Noise ticket');
     await addEntry(world.tokens.agent, tk, 'PUBLIC_REPLY', 'filtered reply');
     const [item] = await sub.waitFor(1);
@@ -84,7 +101,10 @@ describe('ticketEvents', () => {
   });
 
   it('ends the subscription when its token is revoked', async () => {
-    const { token, secret } = await createToken(t.prisma, world.users.acmeCustomer, ['events:subscribe', 'tickets:read']);
+    const { token, secret } = await createToken(t.prisma, world.users.acmeCustomer, [
+      'events:subscribe',
+      'tickets:read',
+    ]);
     const sub = subscribe(t.wsUrl, secret, EVENTS);
     await new Promise((r) => setTimeout(r, 300));
     await t.prisma.apiToken.update({ where: { id: token.id }, data: { revokedAt: new Date() } });

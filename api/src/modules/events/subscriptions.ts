@@ -16,7 +16,10 @@ export const TicketEventType = builder.objectRef<StoredEvent>('TicketEvent').imp
     type: t.exposeString('type', { description: 'ticket.created, ticket.status_changed, sla.breached …' }),
     occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.createdAt }),
     ticketId: t.id({ nullable: true, resolve: (e) => (e.ticketId ? encodeGlobalID('Ticket', e.ticketId) : null) }),
-    payload: t.string({ description: 'Small facts about the change, as JSON (ids, old/new status …).', resolve: (e) => JSON.stringify(e.payload) }),
+    payload: t.string({
+      description: 'Small facts about the change, as JSON (ids, old/new status …).',
+      resolve: (e) => JSON.stringify(e.payload),
+    }),
     ticket: t.prismaField({
       type: 'Ticket',
       nullable: true,
@@ -29,7 +32,10 @@ export const TicketEventType = builder.objectRef<StoredEvent>('TicketEvent').imp
 const TicketEventFilter = builder.inputType('TicketEventFilter', {
   fields: (t) => ({
     ticketId: t.globalID({ required: false, for: TicketType, description: 'Only this ticket.' }),
-    types: t.stringList({ required: false, description: 'Only these event types (exact, or a prefix ending in ".", e.g. "sla.").' }),
+    types: t.stringList({
+      required: false,
+      description: 'Only these event types (exact, or a prefix ending in ".", e.g. "sla.").',
+    }),
   }),
 });
 

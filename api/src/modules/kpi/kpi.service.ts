@@ -93,7 +93,12 @@ export interface BacklogRow {
 }
 
 /** Open tickets now (statuses NEW … PENDING_VENDOR), with age buckets by createdAt; bucket edges are half-open [from, to). */
-export async function backlog(prisma: PrismaClient, now: Date, filter: KpiFilter, dimension: KpiDimension): Promise<BacklogRow[]> {
+export async function backlog(
+  prisma: PrismaClient,
+  now: Date,
+  filter: KpiFilter,
+  dimension: KpiDimension,
+): Promise<BacklogRow[]> {
   const key = DIMENSION_COLUMN[dimension];
   const day = 86_400_000;
   const edges = [1, 3, 7, 30].map((d) => new Date(now.getTime() - d * day));
@@ -122,7 +127,13 @@ export interface TrendPoint {
 }
 
 /** Created and resolved per calendar day of `timeZone` in [from, to) (at most 366 days). */
-export async function trend(prisma: PrismaClient, from: Date, to: Date, timeZone: string, filter: KpiFilter): Promise<TrendPoint[]> {
+export async function trend(
+  prisma: PrismaClient,
+  from: Date,
+  to: Date,
+  timeZone: string,
+  filter: KpiFilter,
+): Promise<TrendPoint[]> {
   const rows = await prisma.$queryRaw<{ day: string; created: number; resolved: number }[]>`
     WITH created AS (
       SELECT to_char(t."createdAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, count(*)::int AS n
@@ -155,14 +166,25 @@ export interface CsatRow {
 }
 
 /** Surveys sent in [from, to): response rate = responded / sent; average over the ratings given. */
-export async function csat(prisma: PrismaClient, from: Date, to: Date, filter: KpiFilter, dimension: KpiDimension): Promise<CsatRow[]> {
+export async function csat(
+  prisma: PrismaClient,
+  from: Date,
+  to: Date,
+  filter: KpiFilter,
+  dimension: KpiDimension,
+): Promise<CsatRow[]> {
   const key = DIMENSION_COLUMN[dimension];
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT ${key} AS key, count(*)::int AS sent, count(s."respondedAt")::int AS responded, avg(s.rating)::float8 AS average
       FROM "SatisfactionSurvey" s JOIN "Ticket" t ON t.id = s."ticketId"
      WHERE s."sentAt" >= ${from} AND s."sentAt" < ${to} AND ${where(filter)}
      GROUP BY 1 ORDER BY 1 NULLS FIRST`;
-  return rows.map((r) => ({ key: (r.key as string | null) ?? null, sent: Number(r.sent), responded: Number(r.responded), averageRating: num(r.average) }));
+  return rows.map((r) => ({
+    key: (r.key as string | null) ?? null,
+    sent: Number(r.sent),
+    responded: Number(r.responded),
+    averageRating: num(r.average),
+  }));
 }
 
 export interface SlaComplianceRow {
@@ -176,7 +198,13 @@ export interface SlaComplianceRow {
  * SLA targets that reached an outcome in [from, to): met = completed before the due time, breached = passed it.
  * Read from the SLA clocks when the SLA engine is installed; empty otherwise.
  */
-export async function slaCompliance(prisma: PrismaClient, from: Date, to: Date, filter: KpiFilter, dimension: KpiDimension): Promise<SlaComplianceRow[]> {
+export async function slaCompliance(
+  prisma: PrismaClient,
+  from: Date,
+  to: Date,
+  filter: KpiFilter,
+  dimension: KpiDimension,
+): Promise<SlaComplianceRow[]> {
   const exists = await prisma.$queryRaw<{ ok: boolean }[]>`SELECT to_regclass('"SlaClock"') IS NOT NULL AS ok`;
   if (!exists[0]?.ok) return [];
   const key = DIMENSION_COLUMN[dimension];
@@ -188,5 +216,10 @@ export async function slaCompliance(prisma: PrismaClient, from: Date, to: Date, 
      WHERE least(c."metAt", c."breachedAt") >= ${from} AND least(c."metAt", c."breachedAt") < ${to}
        AND c.kind::text IN ('FIRST_RESPONSE', 'RESOLUTION') AND ${where(filter)}
      GROUP BY 1, 2 ORDER BY 1 NULLS FIRST, 2`;
-  return rows.map((r) => ({ key: (r.key as string | null) ?? null, kind: String(r.kind), met: Number(r.met), breached: Number(r.breached) }));
+  return rows.map((r) => ({
+    key: (r.key as string | null) ?? null,
+    kind: String(r.kind),
+    met: Number(r.met),
+    breached: Number(r.breached),
+  }));
 }

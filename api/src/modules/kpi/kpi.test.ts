@@ -54,14 +54,36 @@ beforeAll(async () => {
     [5, groupB, { agentReplyCount: 1 }],
   ] as const) {
     const resolvedAt = new Date(NOW.getTime() - 2 * D);
-    await ticket({ createdAt: new Date(resolvedAt.getTime() - hours * H), resolvedAt, status: 'RESOLVED', resolverGroupId: group, ...extra });
+    await ticket({
+      createdAt: new Date(resolvedAt.getTime() - hours * H),
+      resolvedAt,
+      status: 'RESOLVED',
+      resolverGroupId: group,
+      ...extra,
+    });
   }
   // Resolved outside the window, and a duplicate (never first-contact).
-  await ticket({ createdAt: new Date(NOW.getTime() - 40 * D), resolvedAt: new Date(NOW.getTime() - 11 * D), status: 'CLOSED', resolverGroupId: groupA });
-  await ticket({ createdAt: new Date(NOW.getTime() - 3 * D), resolvedAt: new Date(NOW.getTime() - 3 * D + H), status: 'RESOLVED', resolverGroupId: groupB, resolutionCode: 'DUPLICATE' });
+  await ticket({
+    createdAt: new Date(NOW.getTime() - 40 * D),
+    resolvedAt: new Date(NOW.getTime() - 11 * D),
+    status: 'CLOSED',
+    resolverGroupId: groupA,
+  });
+  await ticket({
+    createdAt: new Date(NOW.getTime() - 3 * D),
+    resolvedAt: new Date(NOW.getTime() - 3 * D + H),
+    status: 'RESOLVED',
+    resolverGroupId: groupB,
+    resolutionCode: 'DUPLICATE',
+  });
   // Open tickets exactly on and around every bucket edge.
   for (const ageMs of [0, D - 1, D, 3 * D - 1, 3 * D, 7 * D, 30 * D, 30 * D + 1, 400 * D]) {
-    await ticket({ createdAt: new Date(NOW.getTime() - ageMs), status: 'IN_PROGRESS', resolverGroupId: groupA, priority: ageMs > 7 * D ? 'P1' : 'P3' });
+    await ticket({
+      createdAt: new Date(NOW.getTime() - ageMs),
+      status: 'IN_PROGRESS',
+      resolverGroupId: groupA,
+      priority: ageMs > 7 * D ? 'P1' : 'P3',
+    });
   }
   await ticket({ createdAt: new Date(NOW.getTime() - D / 2), status: 'CANCELLED' });
 });
@@ -105,7 +127,9 @@ describe('backlog and ageing', () => {
 describe('trend and CSAT', () => {
   it('counts created and resolved per day, with empty days present', async () => {
     const points = await trend(t.prisma, new Date(NOW.getTime() - 4 * D), NOW, 'UTC', { organizationId: orgId });
-    expect(points.map((p) => p.day)).toEqual(['2026-06-11', '2026-06-12', '2026-06-13', '2026-06-14', '2026-06-15'].slice(0, points.length));
+    expect(points.map((p) => p.day)).toEqual(
+      ['2026-06-11', '2026-06-12', '2026-06-13', '2026-06-14', '2026-06-15'].slice(0, points.length),
+    );
     const byDay = Object.fromEntries(points.map((p) => [p.day, p]));
     expect(byDay['2026-06-13']).toMatchObject({ resolved: 5 });
     // the duplicate (created and resolved that day) and two open tickets aged 3 d − 1 ms and 3 d
@@ -115,9 +139,15 @@ describe('trend and CSAT', () => {
   it('averages ratings given and rates responses over surveys sent', async () => {
     const tickets = await t.prisma.ticket.findMany({ where: { organizationId: orgId, status: 'RESOLVED' }, take: 3 });
     const sentAt = new Date(NOW.getTime() - D);
-    await t.prisma.satisfactionSurvey.create({ data: { ticketId: tickets[0]!.id, organizationId: orgId, tokenHash: 'h1', sentAt, respondedAt: NOW, rating: 5 } });
-    await t.prisma.satisfactionSurvey.create({ data: { ticketId: tickets[1]!.id, organizationId: orgId, tokenHash: 'h2', sentAt, respondedAt: NOW, rating: 2 } });
-    await t.prisma.satisfactionSurvey.create({ data: { ticketId: tickets[2]!.id, organizationId: orgId, tokenHash: 'h3', sentAt } });
+    await t.prisma.satisfactionSurvey.create({
+      data: { ticketId: tickets[0]!.id, organizationId: orgId, tokenHash: 'h1', sentAt, respondedAt: NOW, rating: 5 },
+    });
+    await t.prisma.satisfactionSurvey.create({
+      data: { ticketId: tickets[1]!.id, organizationId: orgId, tokenHash: 'h2', sentAt, respondedAt: NOW, rating: 2 },
+    });
+    await t.prisma.satisfactionSurvey.create({
+      data: { ticketId: tickets[2]!.id, organizationId: orgId, tokenHash: 'h3', sentAt },
+    });
     const [row] = await csat(t.prisma, win.from, win.to, { organizationId: orgId }, 'NONE');
     expect(row).toMatchObject({ sent: 3, responded: 2, averageRating: 3.5 });
   });
@@ -134,31 +164,54 @@ describe('GraphQL', () => {
 
   it('gives staff the same figures as the services', async () => {
     const gidOrg = Buffer.from(`Organization:${orgId}`).toString('base64');
-    const res = await t.gql(Q, { from: win.from.toISOString(), to: win.to.toISOString(), filter: { organizationId: gidOrg } }, { token: world.tokens.manager });
+    const res = await t.gql(
+      Q,
+      { from: win.from.toISOString(), to: win.to.toISOString(), filter: { organizationId: gidOrg } },
+      { token: world.tokens.manager },
+    );
     expect(res.errors).toBeUndefined();
-    expect(res.data?.kpis.resolution[0]).toMatchObject({ resolved: 6, medianSeconds: 9000, firstContactResolutionRate: 2 / 6 });
+    expect(res.data?.kpis.resolution[0]).toMatchObject({
+      resolved: 6,
+      medianSeconds: 9000,
+      firstContactResolutionRate: 2 / 6,
+    });
     expect(res.data?.kpis.csat[0]).toMatchObject({ sent: 3, responded: 2, responseRate: 2 / 3, averageRating: 3.5 });
   });
 
   it('limits a customer to their own organisation whatever they ask', async () => {
-    const res = await t.gql(Q, { from: win.from.toISOString(), to: win.to.toISOString() }, { token: world.tokens.globex });
+    const res = await t.gql(
+      Q,
+      { from: win.from.toISOString(), to: win.to.toISOString() },
+      { token: world.tokens.globex },
+    );
     expect(res.data?.kpis.resolution).toEqual([]);
     expect(res.data?.kpis.backlog).toEqual([]);
   });
 
   it('refuses an inverted or too long window with BAD_USER_INPUT', async () => {
-    const res = await t.gql(Q, { from: NOW.toISOString(), to: win.from.toISOString() }, { token: world.tokens.manager });
+    const res = await t.gql(
+      Q,
+      { from: NOW.toISOString(), to: win.from.toISOString() },
+      { token: world.tokens.manager },
+    );
     expect(res.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
   });
 
   it('serves the wallboard to a wallboard token, not to a customer', async () => {
     const kiosk = await createUser(t.prisma, world.provider.id, 'AGENT', { withPassword: false });
     const { secret } = await createToken(t.prisma, kiosk, ['wallboard:read']);
-    const W = '{ wallboard { openTotal backlogByPriority { priority count } backlogByGroup { name count } aging { key count } today { created resolved } trend { day } } }';
+    const W =
+      '{ wallboard { openTotal backlogByPriority { priority count } backlogByGroup { name count } aging { key count } today { created resolved } trend { day } } }';
     const res = await t.gql(W, {}, { token: secret });
     expect(res.errors).toBeUndefined();
     expect(res.data?.wallboard.openTotal).toBeGreaterThanOrEqual(9);
-    expect(res.data?.wallboard.backlogByPriority.map((p: { priority: string }) => p.priority)).toEqual(['P1', 'P2', 'P3', 'P4', 'P5']);
+    expect(res.data?.wallboard.backlogByPriority.map((p: { priority: string }) => p.priority)).toEqual([
+      'P1',
+      'P2',
+      'P3',
+      'P4',
+      'P5',
+    ]);
     expect(res.data?.wallboard.trend).toHaveLength(14);
     const denied = await t.gql(W, {}, { token: world.tokens.acme });
     expect(denied.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');

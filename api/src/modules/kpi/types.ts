@@ -5,7 +5,16 @@ import { isStaff } from '../auth/scopes.js';
 import { ResolverGroupType, ServiceType } from '../catalog/types.js';
 import { OrganizationType } from '../directory/types.js';
 import { PriorityEnum, TicketClassEnum } from '../ticket/types.js';
-import { AGING_BUCKETS, backlog, csat, type KpiDimension, type KpiFilter, resolutionStats, slaCompliance, trend } from './kpi.service.js';
+import {
+  AGING_BUCKETS,
+  backlog,
+  csat,
+  type KpiDimension,
+  type KpiFilter,
+  resolutionStats,
+  slaCompliance,
+  trend,
+} from './kpi.service.js';
 
 export const KpiDimensionEnum = builder.enumType('KpiDimension', {
   values: ['NONE', 'GROUP', 'PRIORITY', 'CLASS', 'ORGANIZATION', 'SERVICE'] as const,
@@ -35,19 +44,21 @@ export function toKpiFilter(input: typeof KpiFilterInput.$inferInput | null | un
 
 const rate = (part: number, whole: number) => (whole === 0 ? null : part / whole);
 
-const ResolutionKpi = builder.objectRef<Awaited<ReturnType<typeof resolutionStats>>[number]>('ResolutionKpi').implement({
-  description:
-    'Tickets resolved in the window. Resolution time = resolvedAt − createdAt (wall clock, seconds). First contact resolution (FCR): resolved by the first assigned resolver group (no group change), never reopened, with at most one public agent reply, and not closed as a duplicate; FCR rate = FCR tickets / resolved tickets.',
-  fields: (t) => ({
-    key: t.exposeString('key', { nullable: true }),
-    resolved: t.exposeInt('resolved'),
-    meanSeconds: t.exposeFloat('meanSeconds', { nullable: true }),
-    medianSeconds: t.exposeFloat('medianSeconds', { nullable: true }),
-    p90Seconds: t.exposeFloat('p90Seconds', { nullable: true }),
-    firstContactResolved: t.exposeInt('firstContactResolved'),
-    firstContactResolutionRate: t.float({ nullable: true, resolve: (r) => rate(r.firstContactResolved, r.resolved) }),
-  }),
-});
+const ResolutionKpi = builder
+  .objectRef<Awaited<ReturnType<typeof resolutionStats>>[number]>('ResolutionKpi')
+  .implement({
+    description:
+      'Tickets resolved in the window. Resolution time = resolvedAt − createdAt (wall clock, seconds). First contact resolution (FCR): resolved by the first assigned resolver group (no group change), never reopened, with at most one public agent reply, and not closed as a duplicate; FCR rate = FCR tickets / resolved tickets.',
+    fields: (t) => ({
+      key: t.exposeString('key', { nullable: true }),
+      resolved: t.exposeInt('resolved'),
+      meanSeconds: t.exposeFloat('meanSeconds', { nullable: true }),
+      medianSeconds: t.exposeFloat('medianSeconds', { nullable: true }),
+      p90Seconds: t.exposeFloat('p90Seconds', { nullable: true }),
+      firstContactResolved: t.exposeInt('firstContactResolved'),
+      firstContactResolutionRate: t.float({ nullable: true, resolve: (r) => rate(r.firstContactResolved, r.resolved) }),
+    }),
+  });
 
 const AgingBucket = builder.objectRef<{ key: string; label: string; count: number }>('AgingBucket').implement({
   description: 'Open tickets by age (now − createdAt): [0,1 d), [1,3 d), [3,7 d), [7,30 d), [30 d, ∞).',
@@ -66,20 +77,23 @@ const BacklogKpi = builder.objectRef<Awaited<ReturnType<typeof backlog>>[number]
   }),
 });
 
-const SlaComplianceKpi = builder.objectRef<Awaited<ReturnType<typeof slaCompliance>>[number]>('SlaComplianceKpi').implement({
-  description:
-    'SLA targets (FIRST_RESPONSE, RESOLUTION) whose outcome fell in the window: met = completed before breaching, breached = due time passed first. Compliance rate = met / (met + breached).',
-  fields: (t) => ({
-    key: t.exposeString('key', { nullable: true }),
-    target: t.exposeString('kind'),
-    met: t.exposeInt('met'),
-    breached: t.exposeInt('breached'),
-    complianceRate: t.float({ nullable: true, resolve: (r) => rate(r.met, r.met + r.breached) }),
-  }),
-});
+const SlaComplianceKpi = builder
+  .objectRef<Awaited<ReturnType<typeof slaCompliance>>[number]>('SlaComplianceKpi')
+  .implement({
+    description:
+      'SLA targets (FIRST_RESPONSE, RESOLUTION) whose outcome fell in the window: met = completed before breaching, breached = due time passed first. Compliance rate = met / (met + breached).',
+    fields: (t) => ({
+      key: t.exposeString('key', { nullable: true }),
+      target: t.exposeString('kind'),
+      met: t.exposeInt('met'),
+      breached: t.exposeInt('breached'),
+      complianceRate: t.float({ nullable: true, resolve: (r) => rate(r.met, r.met + r.breached) }),
+    }),
+  });
 
 const CsatKpi = builder.objectRef<Awaited<ReturnType<typeof csat>>[number]>('CsatKpi').implement({
-  description: 'Satisfaction surveys sent in the window: response rate = responded / sent; average of the 1–5 ratings given.',
+  description:
+    'Satisfaction surveys sent in the window: response rate = responded / sent; average of the 1–5 ratings given.',
   fields: (t) => ({
     key: t.exposeString('key', { nullable: true }),
     sent: t.exposeInt('sent'),
@@ -103,14 +117,25 @@ interface Report {
 }
 
 const KpiReport = builder.objectRef<Report>('KpiReport').implement({
-  description: 'KPIs for a window, broken down by a dimension. Formulas are in each type’s description and docs/kpis.md.',
+  description:
+    'KPIs for a window, broken down by a dimension. Formulas are in each type’s description and docs/kpis.md.',
   fields: (t) => ({
     from: t.field({ type: 'DateTime', resolve: (r) => r.from }),
     to: t.field({ type: 'DateTime', resolve: (r) => r.to }),
     dimension: t.field({ type: KpiDimensionEnum, resolve: (r) => r.dimension }),
-    resolution: t.field({ type: [ResolutionKpi], resolve: (r) => resolutionStats(db(), r.from, r.to, r.filter, r.dimension) }),
-    slaCompliance: t.field({ type: [SlaComplianceKpi], resolve: (r) => slaCompliance(db(), r.from, r.to, r.filter, r.dimension) }),
-    backlog: t.field({ type: [BacklogKpi], description: 'As of now, whatever the window.', resolve: (r) => backlog(db(), new Date(), r.filter, r.dimension) }),
+    resolution: t.field({
+      type: [ResolutionKpi],
+      resolve: (r) => resolutionStats(db(), r.from, r.to, r.filter, r.dimension),
+    }),
+    slaCompliance: t.field({
+      type: [SlaComplianceKpi],
+      resolve: (r) => slaCompliance(db(), r.from, r.to, r.filter, r.dimension),
+    }),
+    backlog: t.field({
+      type: [BacklogKpi],
+      description: 'As of now, whatever the window.',
+      resolve: (r) => backlog(db(), new Date(), r.filter, r.dimension),
+    }),
     csat: t.field({ type: [CsatKpi], resolve: (r) => csat(db(), r.from, r.to, r.filter, r.dimension) }),
     trend: t.field({ type: [TrendPointType], resolve: (r) => trend(db(), r.from, r.to, r.timeZone, r.filter) }),
   }),

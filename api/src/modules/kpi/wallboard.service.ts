@@ -72,7 +72,11 @@ function scopeSql(scope: WallboardScope): Prisma.Sql {
  * Open tickets whose SLA clocks are at risk (running, due within the next `horizonMs` or past 75 % of their target)
  * or already breached, most urgent first. Reads the SLA engine's clocks; empty when it is not installed.
  */
-async function slaWatchlist(prisma: PrismaClient, scope: WallboardScope, now: Date): Promise<{ atRisk: WallboardTicket[]; breached: WallboardTicket[] }> {
+async function slaWatchlist(
+  prisma: PrismaClient,
+  scope: WallboardScope,
+  now: Date,
+): Promise<{ atRisk: WallboardTicket[]; breached: WallboardTicket[] }> {
   if (!(await tableExists(prisma, 'SlaClock'))) return { atRisk: [], breached: [] };
   const horizon = new Date(now.getTime() + 2 * 3_600_000);
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
@@ -130,25 +134,36 @@ async function openEscalations(prisma: PrismaClient, scope: WallboardScope): Pro
 }
 
 /** Everything a NOC board shows, in one call (a handful of indexed queries). */
-export async function wallboardData(prisma: PrismaClient, scope: WallboardScope, now: Date, timeZone = 'UTC'): Promise<WallboardData> {
+export async function wallboardData(
+  prisma: PrismaClient,
+  scope: WallboardScope,
+  now: Date,
+  timeZone = 'UTC',
+): Promise<WallboardData> {
   const filter: KpiFilter = { resolverGroupId: scope.resolverGroupId, organizationId: scope.organizationId };
   const startOfDay = new Date(now.getTime() - (now.getTime() % DAY));
-  const [byPriorityRows, byGroupRows, watch, escalations, todayRes, todaySla, todayCsat, trendRows, createdToday] = await Promise.all([
-    backlog(prisma, now, filter, 'PRIORITY'),
-    prisma.$queryRaw<{ groupId: string | null; name: string | null; count: number }[]>`
+  const [byPriorityRows, byGroupRows, watch, escalations, todayRes, todaySla, todayCsat, trendRows, createdToday] =
+    await Promise.all([
+      backlog(prisma, now, filter, 'PRIORITY'),
+      prisma.$queryRaw<{ groupId: string | null; name: string | null; count: number }[]>`
       SELECT t."resolverGroupId"::text AS "groupId", g.name, count(*)::int AS count
         FROM "Ticket" t LEFT JOIN "ResolverGroup" g ON g.id = t."resolverGroupId"
        WHERE t.status::text IN ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'PENDING_VENDOR') AND ${scopeSql(scope)}
        GROUP BY 1, 2 ORDER BY 3 DESC`,
-    slaWatchlist(prisma, scope, now),
-    openEscalations(prisma, scope),
-    resolutionStats(prisma, startOfDay, now, filter, 'NONE'),
-    slaCompliance(prisma, startOfDay, now, filter, 'NONE'),
-    csat(prisma, new Date(now.getTime() - 30 * DAY), now, filter, 'NONE'),
-    trend(prisma, new Date(startOfDay.getTime() - 13 * DAY), new Date(startOfDay.getTime() + DAY), timeZone, filter),
-    prisma.$queryRaw<{ n: number }[]>`SELECT count(*)::int AS n FROM "Ticket" t WHERE t."createdAt" >= ${startOfDay} AND ${scopeSql(scope)}`,
-  ]);
-  const byPriority = PRIORITIES.map((priority) => ({ priority, count: byPriorityRows.find((r) => r.key === priority)?.open ?? 0 }));
+      slaWatchlist(prisma, scope, now),
+      openEscalations(prisma, scope),
+      resolutionStats(prisma, startOfDay, now, filter, 'NONE'),
+      slaCompliance(prisma, startOfDay, now, filter, 'NONE'),
+      csat(prisma, new Date(now.getTime() - 30 * DAY), now, filter, 'NONE'),
+      trend(prisma, new Date(startOfDay.getTime() - 13 * DAY), new Date(startOfDay.getTime() + DAY), timeZone, filter),
+      prisma.$queryRaw<
+        { n: number }[]
+      >`SELECT count(*)::int AS n FROM "Ticket" t WHERE t."createdAt" >= ${startOfDay} AND ${scopeSql(scope)}`,
+    ]);
+  const byPriority = PRIORITIES.map((priority) => ({
+    priority,
+    count: byPriorityRows.find((r) => r.key === priority)?.open ?? 0,
+  }));
   const aging = AGING_BUCKETS.map((b, i) => ({
     key: b.key,
     label: b.label,

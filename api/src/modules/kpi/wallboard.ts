@@ -36,20 +36,25 @@ const WallboardTicketType = builder.objectRef<WallboardTicket>('WallboardTicket'
   }),
 });
 
-const WallboardEscalationType = builder.objectRef<WallboardData['unacknowledgedEscalations'][number]>('WallboardEscalation').implement({
-  fields: (t) => ({
-    escalationId: t.exposeString('id'),
-    ticketId: t.id({ resolve: (r) => encodeGlobalID('Ticket', r.ticketId) }),
-    number: t.exposeString('number'),
-    kind: t.exposeString('kind'),
-    level: t.exposeInt('level'),
-    target: t.exposeString('target', { nullable: true }),
-    createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
-  }),
-});
+const WallboardEscalationType = builder
+  .objectRef<WallboardData['unacknowledgedEscalations'][number]>('WallboardEscalation')
+  .implement({
+    fields: (t) => ({
+      escalationId: t.exposeString('id'),
+      ticketId: t.id({ resolve: (r) => encodeGlobalID('Ticket', r.ticketId) }),
+      number: t.exposeString('number'),
+      kind: t.exposeString('kind'),
+      level: t.exposeInt('level'),
+      target: t.exposeString('target', { nullable: true }),
+      createdAt: t.field({ type: 'DateTime', resolve: (r) => r.createdAt }),
+    }),
+  });
 
 const CountByPriority = builder.objectRef<WallboardData['byPriority'][number]>('BacklogByPriority').implement({
-  fields: (t) => ({ priority: t.field({ type: PriorityEnum, resolve: (r) => r.priority }), count: t.exposeInt('count') }),
+  fields: (t) => ({
+    priority: t.field({ type: PriorityEnum, resolve: (r) => r.priority }),
+    count: t.exposeInt('count'),
+  }),
 });
 const CountByGroup = builder.objectRef<WallboardData['byGroup'][number]>('BacklogByGroup').implement({
   fields: (t) => ({
@@ -86,18 +91,33 @@ export const WallboardType = builder.objectRef<WallboardData>('Wallboard').imple
     backlogByPriority: t.field({ type: [CountByPriority], resolve: (w) => w.byPriority }),
     backlogByGroup: t.field({ type: [CountByGroup], resolve: (w) => w.byGroup }),
     aging: t.field({ type: [AgingCount], resolve: (w) => w.aging }),
-    atRisk: t.field({ type: [WallboardTicketType], description: 'Running SLA targets due within 2 h, soonest first.', resolve: (w) => w.atRisk }),
-    breached: t.field({ type: [WallboardTicketType], description: 'Open tickets past an SLA due time.', resolve: (w) => w.breached }),
-    unacknowledgedEscalations: t.field({ type: [WallboardEscalationType], resolve: (w) => w.unacknowledgedEscalations }),
+    atRisk: t.field({
+      type: [WallboardTicketType],
+      description: 'Running SLA targets due within 2 h, soonest first.',
+      resolve: (w) => w.atRisk,
+    }),
+    breached: t.field({
+      type: [WallboardTicketType],
+      description: 'Open tickets past an SLA due time.',
+      resolve: (w) => w.breached,
+    }),
+    unacknowledgedEscalations: t.field({
+      type: [WallboardEscalationType],
+      resolve: (w) => w.unacknowledgedEscalations,
+    }),
     today: t.field({ type: TodayKpis, resolve: (w) => w.today }),
     trend: t.field({ type: [TrendDay], description: 'Created vs resolved, last 14 days.', resolve: (w) => w.trend }),
   }),
 });
 
 function scopeFor(viewer: Viewer, input: typeof WallboardScopeInput.$inferInput | null | undefined): WallboardScope {
-  const scope = { resolverGroupId: input?.resolverGroupId?.id ?? null, organizationId: input?.organizationId?.id ?? null };
+  const scope = {
+    resolverGroupId: input?.resolverGroupId?.id ?? null,
+    organizationId: input?.organizationId?.id ?? null,
+  };
   if (!isStaff(viewer)) {
-    if (scope.organizationId && scope.organizationId !== viewer.organizationId) throw forbidden('A customer board shows its own organisation only');
+    if (scope.organizationId && scope.organizationId !== viewer.organizationId)
+      throw forbidden('A customer board shows its own organisation only');
     scope.organizationId = viewer.organizationId;
   }
   return scope;
