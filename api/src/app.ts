@@ -11,9 +11,11 @@ import { type Database, openDatabase } from './db.js';
 import { serveStatic } from './http/static.js';
 import { createLogger, type Logger } from './logger.js';
 import { authenticate, bearerSecret } from './modules/auth/authenticate.js';
+import { type MailRuntime, startMail } from './modules/email/runtime.js';
 import { EventBus, setEventBus } from './modules/events/bus.js';
 import { ensureReferenceData } from './modules/reference/reference.service.js';
 import { seedDemoDataIfEmpty } from './modules/seed/demo.js';
+import { type SlaScheduler, startSlaScheduler } from './modules/sla/scheduler.js';
 import { schema } from './schema.js';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -198,6 +200,9 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
     wss,
   );
 
+  let slaScheduler: SlaScheduler | undefined;
+  let mail: MailRuntime | undefined;
+
   async function start() {
     database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, log });
     await ensureReferenceData(database.prisma);
@@ -209,6 +214,8 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
     bus = new EventBus(database.prisma, { redisUrl: config.redisUrl, pollMs: config.eventPollMs, log });
     await bus.start();
     setEventBus(bus);
+    slaScheduler = startSlaScheduler(database.prisma, { log, shared: database.kind === 'postgres' });
+    mail = await startMail(config, database.prisma, log);
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(config.port, config.host, () => {
@@ -242,6 +249,8 @@ export function buildApp(config: Config, options: { log?: Logger } = {}): App {
     for (const client of wss.clients) client.terminate();
     wss.close();
     await closed;
+    await mail?.stop();
+    await slaScheduler?.stop();
     await bus?.stop();
     setEventBus(undefined);
     await database?.close();

@@ -24,6 +24,39 @@ export interface Config {
   shutdownGraceMs: number;
   /** Fallback interval at which each instance re-reads the event log even without a notification. */
   eventPollMs: number;
+  mail: MailConfig;
+}
+
+/** Email channel (modules/email). Every transport is off unless configured; mail then stays in the local outbox. */
+export interface MailConfig {
+  /** Sender of outbound mail, e.g. `Service Desk <servicedesk@example.com>`; its domain signs Message-IDs. */
+  from: string;
+  /** Recipient domains the SMTP listener accepts (default: the domain of `from`). */
+  domains: string[];
+  /** HMAC secret for Message-IDs and links; unset → one generated and kept in the database. */
+  secret: string | undefined;
+  /** SMTP listener port (0 = any free port); undefined = no listener. */
+  listenPort: number | undefined;
+  listenHost: string;
+  /** Largest message accepted (SMTP SIZE, IMAP fetch), in bytes. */
+  maxBytes: number;
+  /** Inbound messages per sender address and hour beyond which mail is recorded but not processed. */
+  ratePerHour: number;
+  /** Outbound relay, `smtp://user:pass@host:port` or `smtps://…`; undefined = local outbox only. */
+  smtpUrl: string | undefined;
+  /** Mailbox to poll, `imaps://user:pass@host:993/INBOX` (or `imap://…` with STARTTLS); undefined = no poller. */
+  imapUrl: string | undefined;
+  /** Extra CA (PEM file) to verify the IMAP server's certificate with; verification is never switched off. */
+  imapCaFile: string | undefined;
+  /** Where processed messages are moved (created if missing). */
+  imapProcessedMailbox: string;
+  imapPollSeconds: number;
+  /** Runs the mail worker (outbox delivery, intake retries, status-update cadence). */
+  worker: boolean;
+  retryBaseMs: number;
+  retryMax: number;
+  /** High-priority status-update cadence: `reminder` to the assignee, `customer` = automatic update, or `off`. */
+  statusUpdates: 'reminder' | 'customer' | 'off';
 }
 
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -78,6 +111,50 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl,
     shutdownGraceMs: intVar(env, 'SHUTDOWN_GRACE_MS', 10_000, 0, 600_000),
     eventPollMs: intVar(env, 'EVENT_POLL_MS', 1000, 50, 3_600_000),
+    mail: loadMailConfig(env, host),
+  };
+}
+
+function loadMailConfig(env: NodeJS.ProcessEnv, host: string): MailConfig {
+  const from = env.MAIL_FROM || 'ITSM Service Desk <servicedesk@localhost>';
+  const fromDomain = /@([^>\s]+)>?\s*$/.exec(from)?.[1]?.toLowerCase();
+  if (!fromDomain) throw new ConfigError(`MAIL_FROM must contain an address, got "${from}"`);
+  const urlVar = (name: string, schemes: RegExp) => {
+    const value = env[name] || undefined;
+    if (value && !schemes.test(value)) {
+      throw new ConfigError(`${name} has an unsupported scheme: ${value.split(':')[0]}`);
+    }
+    return value;
+  };
+  const smtpUrl = urlVar('SMTP_URL', /^smtps?:\/\//);
+  const imapUrl = urlVar('IMAP_URL', /^imaps?:\/\//);
+  const listenPort = env.MAIL_LISTEN_PORT ? intVar(env, 'MAIL_LISTEN_PORT', 0, 0, 65535) : undefined;
+  const statusUpdates = (env.MAIL_STATUS_UPDATES || 'reminder') as MailConfig['statusUpdates'];
+  if (!['reminder', 'customer', 'off'].includes(statusUpdates)) {
+    throw new ConfigError('MAIL_STATUS_UPDATES must be reminder, customer or off');
+  }
+  const secret = env.MAIL_SECRET || undefined;
+  if (secret && secret.length < 16) throw new ConfigError('MAIL_SECRET must be at least 16 characters');
+  return {
+    from,
+    domains: (env.MAIL_DOMAINS || fromDomain)
+      .split(',')
+      .map((d) => d.trim().toLowerCase())
+      .filter(Boolean),
+    secret,
+    listenPort,
+    listenHost: env.MAIL_LISTEN_HOST || host,
+    maxBytes: intVar(env, 'MAIL_MAX_BYTES', 25 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    ratePerHour: intVar(env, 'MAIL_RATE_LIMIT_PER_HOUR', 30, 1, 1_000_000),
+    smtpUrl,
+    imapUrl,
+    imapCaFile: env.IMAP_TLS_CA_FILE || undefined,
+    imapProcessedMailbox: env.IMAP_PROCESSED_MAILBOX || 'ITSM-Processed',
+    imapPollSeconds: intVar(env, 'IMAP_POLL_SECONDS', 60, 1, 86_400),
+    worker: boolVar(env, 'MAIL_WORKER', !!(smtpUrl || imapUrl || listenPort !== undefined)),
+    retryBaseMs: intVar(env, 'MAIL_RETRY_BASE_MS', 30_000, 10, 86_400_000),
+    retryMax: intVar(env, 'MAIL_RETRY_MAX', 8, 1, 100),
+    statusUpdates,
   };
 }
 

@@ -15,7 +15,7 @@ export async function eventVisibleTo(prisma: PrismaClient, viewer: Viewer, event
   if (seesAllTickets(viewer) || !event.ticketId) return true;
   const ticket = await prisma.ticket.findUnique({
     where: { id: event.ticketId },
-    select: { organizationId: true, resolverGroupId: true, assigneeId: true },
+    select: { organizationId: true, resolverGroupId: true, assigneeId: true, createdById: true },
   });
   return !!ticket && (await canSeeTicket(prisma, viewer, ticket));
 }

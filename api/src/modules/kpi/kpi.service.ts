@@ -17,6 +17,11 @@ export interface KpiFilter {
 }
 
 export const OPEN_STATUSES = ['NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'PENDING_VENDOR'] as const;
+/** Compares the enum column itself (no cast), so the (status, …) indexes are usable. */
+export const OPEN_STATUS_SQL = Prisma.raw(
+  `t.status IN ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'PENDING_VENDOR')`,
+);
+
 export const AGING_BUCKETS = [
   { key: 'LT_1D', label: '< 1 d', fromDays: 0, toDays: 1 },
   { key: 'D1_3', label: '1–3 d', fromDays: 1, toDays: 3 },
@@ -39,8 +44,8 @@ function where(filter: KpiFilter): Prisma.Sql {
   if (filter.resolverGroupId) parts.push(Prisma.sql`t."resolverGroupId" = ${filter.resolverGroupId}::uuid`);
   if (filter.organizationId) parts.push(Prisma.sql`t."organizationId" = ${filter.organizationId}::uuid`);
   if (filter.serviceId) parts.push(Prisma.sql`t."serviceId" = ${filter.serviceId}::uuid`);
-  if (filter.priority?.length) parts.push(Prisma.sql`t.priority::text IN (${Prisma.join(filter.priority)})`);
-  if (filter.class?.length) parts.push(Prisma.sql`t.class::text IN (${Prisma.join(filter.class)})`);
+  if (filter.priority?.length) parts.push(Prisma.sql`t.priority = ANY(${filter.priority}::text[]::"Priority"[])`);
+  if (filter.class?.length) parts.push(Prisma.sql`t.class = ANY(${filter.class}::text[]::"TicketClass"[])`);
   return Prisma.join(parts, ' AND ');
 }
 
@@ -111,7 +116,7 @@ export async function backlog(
            count(*) FILTER (WHERE t."createdAt" <= ${edges[2]} AND t."createdAt" > ${edges[3]})::int AS b3,
            count(*) FILTER (WHERE t."createdAt" <= ${edges[3]})::int AS b4
       FROM "Ticket" t
-     WHERE t.status::text IN (${Prisma.join([...OPEN_STATUSES])}) AND ${where(filter)}
+     WHERE ${OPEN_STATUS_SQL} AND ${where(filter)}
      GROUP BY 1 ORDER BY 1 NULLS FIRST`;
   return rows.map((r) => ({
     key: (r.key as string | null) ?? null,
@@ -134,29 +139,49 @@ export async function trend(
   timeZone: string,
   filter: KpiFilter,
 ): Promise<TrendPoint[]> {
+  // Days that ended more than a minute ago rarely change (only a reopen moves a resolution), so their counts are
+  // cached for a minute; the current day is always read fresh.
+  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+  const today = fmt.format(new Date());
+  const cacheKey = `${timeZone}|${JSON.stringify(filter)}|${from.toISOString()}|${to.toISOString()}`;
+  const cached = trendCache.get(cacheKey);
+  const fresh = cached && Date.now() - cached.at < 60_000;
+  const sinceFresh = fresh ? new Date(Math.max(from.getTime(), Date.now() - 2 * 86_400_000)) : from;
   const rows = await prisma.$queryRaw<{ day: string; created: number; resolved: number }[]>`
     WITH created AS (
       SELECT to_char(t."createdAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, count(*)::int AS n
-        FROM "Ticket" t WHERE t."createdAt" >= ${from} AND t."createdAt" < ${to} AND ${where(filter)} GROUP BY 1
+        FROM "Ticket" t WHERE t."createdAt" >= ${sinceFresh} AND t."createdAt" < ${to} AND ${where(filter)} GROUP BY 1
     ), resolved AS (
       SELECT to_char(t."resolvedAt" AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, count(*)::int AS n
-        FROM "Ticket" t WHERE t."resolvedAt" >= ${from} AND t."resolvedAt" < ${to} AND ${where(filter)} GROUP BY 1
+        FROM "Ticket" t WHERE t."resolvedAt" >= ${sinceFresh} AND t."resolvedAt" < ${to} AND ${where(filter)} GROUP BY 1
     )
     SELECT coalesce(c.day, r.day) AS day, coalesce(c.n, 0)::int AS created, coalesce(r.n, 0)::int AS resolved
       FROM created c FULL JOIN resolved r ON r.day = c.day ORDER BY 1`;
-  const byDay = new Map(rows.map((r) => [r.day, r]));
+  const byDay = new Map<string, { created: number; resolved: number }>();
+  const recentDays = new Set<string>();
+  for (let at = sinceFresh.getTime(); at < to.getTime(); at += 3_600_000) recentDays.add(fmt.format(new Date(at)));
+  if (fresh) for (const [day, v] of cached.days) if (!recentDays.has(day) && day !== today) byDay.set(day, v);
+  for (const r of rows) byDay.set(r.day, { created: Number(r.created), resolved: Number(r.resolved) });
   const out: TrendPoint[] = [];
-  const fmt = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
   const seen = new Set<string>();
   for (let at = from.getTime(); at < to.getTime(); at += 3_600_000) {
     const day = fmt.format(new Date(at));
     if (seen.has(day)) continue;
     seen.add(day);
     const row = byDay.get(day);
-    out.push({ day, created: Number(row?.created ?? 0), resolved: Number(row?.resolved ?? 0) });
+    out.push({ day, created: row?.created ?? 0, resolved: row?.resolved ?? 0 });
+  }
+  if (!fresh) {
+    trendCache.set(cacheKey, {
+      at: Date.now(),
+      days: new Map(out.map((p) => [p.day, { created: p.created, resolved: p.resolved }])),
+    });
+    if (trendCache.size > 500) trendCache.delete(trendCache.keys().next().value!);
   }
   return out;
 }
+
+const trendCache = new Map<string, { at: number; days: Map<string, { created: number; resolved: number }> }>();
 
 export interface CsatRow {
   key: string | null;

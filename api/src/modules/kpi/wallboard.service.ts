@@ -1,6 +1,14 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.js';
 import type { Priority } from '../../generated/prisma/enums.js';
-import { AGING_BUCKETS, backlog, csat, type KpiFilter, resolutionStats, slaCompliance, trend } from './kpi.service.js';
+import {
+  AGING_BUCKETS,
+  csat,
+  type KpiFilter,
+  OPEN_STATUS_SQL,
+  resolutionStats,
+  slaCompliance,
+  trend,
+} from './kpi.service.js';
 
 export interface WallboardScope {
   resolverGroupId: string | null;
@@ -55,6 +63,7 @@ export interface WallboardData {
 
 const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
 const DAY = 86_400_000;
+const ageEdge = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 
 async function tableExists(prisma: PrismaClient, name: string): Promise<boolean> {
   const rows = await prisma.$queryRaw<{ ok: boolean }[]>`SELECT to_regclass(${`"${name}"`}) IS NOT NULL AS ok`;
@@ -86,9 +95,9 @@ async function slaWatchlist(
       JOIN "Ticket" t ON t.id = c."ticketId"
       JOIN "Organization" o ON o.id = t."organizationId"
       LEFT JOIN "ResolverGroup" g ON g.id = t."resolverGroupId"
-     WHERE c."metAt" IS NULL AND c."dueAt" IS NOT NULL AND c."dueAt" <= ${horizon}
-       AND c.state::text NOT IN ('MET', 'CANCELLED', 'STOPPED')
-       AND t.status::text IN ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'PENDING_VENDOR')
+     WHERE c."completedAt" IS NULL AND c."metAt" IS NULL AND c."dueAt" IS NOT NULL AND c."dueAt" <= ${horizon}
+       AND c.state IN ('RUNNING', 'BREACHED')
+       AND ${OPEN_STATUS_SQL}
        AND ${scopeSql(scope)}
      ORDER BY c."dueAt" ASC
      LIMIT 60`;
@@ -142,32 +151,51 @@ export async function wallboardData(
 ): Promise<WallboardData> {
   const filter: KpiFilter = { resolverGroupId: scope.resolverGroupId, organizationId: scope.organizationId };
   const startOfDay = new Date(now.getTime() - (now.getTime() % DAY));
-  const [byPriorityRows, byGroupRows, watch, escalations, todayRes, todaySla, todayCsat, trendRows, createdToday] =
-    await Promise.all([
-      backlog(prisma, now, filter, 'PRIORITY'),
-      prisma.$queryRaw<{ groupId: string | null; name: string | null; count: number }[]>`
-      SELECT t."resolverGroupId"::text AS "groupId", g.name, count(*)::int AS count
-        FROM "Ticket" t LEFT JOIN "ResolverGroup" g ON g.id = t."resolverGroupId"
-       WHERE t.status::text IN ('NEW', 'ASSIGNED', 'IN_PROGRESS', 'PENDING_CUSTOMER', 'PENDING_VENDOR') AND ${scopeSql(scope)}
-       GROUP BY 1, 2 ORDER BY 3 DESC`,
-      slaWatchlist(prisma, scope, now),
-      openEscalations(prisma, scope),
-      resolutionStats(prisma, startOfDay, now, filter, 'NONE'),
-      slaCompliance(prisma, startOfDay, now, filter, 'NONE'),
-      csat(prisma, new Date(now.getTime() - 30 * DAY), now, filter, 'NONE'),
-      trend(prisma, new Date(startOfDay.getTime() - 13 * DAY), new Date(startOfDay.getTime() + DAY), timeZone, filter),
-      prisma.$queryRaw<
-        { n: number }[]
-      >`SELECT count(*)::int AS n FROM "Ticket" t WHERE t."createdAt" >= ${startOfDay} AND ${scopeSql(scope)}`,
-    ]);
+  const [cells, watch, escalations, todayRes, todaySla, todayCsat, trendRows, createdToday] = await Promise.all([
+    // One pass over the open part of the (status, priority, group, createdAt) index gives priority, group and age.
+    prisma.$queryRaw<Record<string, unknown>[]>`
+      SELECT t.priority::text AS priority, t."resolverGroupId"::text AS "groupId", count(*)::int AS n,
+             count(*) FILTER (WHERE t."createdAt" > ${ageEdge(now, 1)})::int AS b0,
+             count(*) FILTER (WHERE t."createdAt" <= ${ageEdge(now, 1)} AND t."createdAt" > ${ageEdge(now, 3)})::int AS b1,
+             count(*) FILTER (WHERE t."createdAt" <= ${ageEdge(now, 3)} AND t."createdAt" > ${ageEdge(now, 7)})::int AS b2,
+             count(*) FILTER (WHERE t."createdAt" <= ${ageEdge(now, 7)} AND t."createdAt" > ${ageEdge(now, 30)})::int AS b3,
+             count(*) FILTER (WHERE t."createdAt" <= ${ageEdge(now, 30)})::int AS b4
+        FROM "Ticket" t
+       WHERE ${OPEN_STATUS_SQL} AND ${scopeSql(scope)}
+       GROUP BY 1, 2`,
+    slaWatchlist(prisma, scope, now),
+    openEscalations(prisma, scope),
+    resolutionStats(prisma, startOfDay, now, filter, 'NONE'),
+    slaCompliance(prisma, startOfDay, now, filter, 'NONE'),
+    csat(prisma, new Date(now.getTime() - 30 * DAY), now, filter, 'NONE'),
+    trend(prisma, new Date(startOfDay.getTime() - 13 * DAY), new Date(startOfDay.getTime() + DAY), timeZone, filter),
+    prisma.$queryRaw<
+      { n: number }[]
+    >`SELECT count(*)::int AS n FROM "Ticket" t WHERE t."createdAt" >= ${startOfDay} AND ${scopeSql(scope)}`,
+  ]);
+  const groupNames = new Map(
+    (await prisma.resolverGroup.findMany({ select: { id: true, name: true } })).map((g) => [g.id, g.name]),
+  );
   const byPriority = PRIORITIES.map((priority) => ({
     priority,
-    count: byPriorityRows.find((r) => r.key === priority)?.open ?? 0,
+    count: cells.filter((c) => c.priority === priority).reduce((sum, c) => sum + Number(c.n), 0),
   }));
+  const groupCounts = new Map<string | null, number>();
+  for (const c of cells) {
+    const key = (c.groupId as string | null) ?? null;
+    groupCounts.set(key, (groupCounts.get(key) ?? 0) + Number(c.n));
+  }
+  const byGroup = [...groupCounts.entries()]
+    .map(([groupId, count]) => ({
+      groupId,
+      name: groupId ? (groupNames.get(groupId) ?? 'Unknown group') : 'Unrouted',
+      count,
+    }))
+    .sort((a, b) => b.count - a.count);
   const aging = AGING_BUCKETS.map((b, i) => ({
     key: b.key,
     label: b.label,
-    count: byPriorityRows.reduce((sum, r) => sum + (r.buckets[i] ?? 0), 0),
+    count: cells.reduce((sum, c) => sum + Number(c[`b${i}`]), 0),
   }));
   const res = todayRes[0];
   const compliance = (kind: string) => {
@@ -180,7 +208,7 @@ export async function wallboardData(
     scope,
     openTotal: byPriority.reduce((s, p) => s + p.count, 0),
     byPriority,
-    byGroup: byGroupRows.map((r) => ({ groupId: r.groupId, name: r.name ?? 'Unrouted', count: Number(r.count) })),
+    byGroup,
     aging,
     atRisk: watch.atRisk,
     breached: watch.breached,

@@ -1,9 +1,13 @@
 import type { PrismaClient } from '../../generated/prisma/client.js';
 import type { OrganizationKind, Role } from '../../generated/prisma/enums.js';
 import type { Logger } from '../../logger.js';
+import { seedAssignment } from '../assignment/seed.js';
 import { hashPassword } from '../auth/password.js';
 import { scopesForRole } from '../auth/scopes.js';
 import { newSecret, sha256, TOKEN_PREFIX } from '../auth/secrets.js';
+import { seedMail } from '../email/seed.js';
+import { seedResponsibilityDemo } from '../responsibility/seed.js';
+import { seedSla } from '../sla/seed.js';
 import { addEntry, assignTicket, resolveTicket, transitionTicket } from '../ticket/lifecycle.service.js';
 import type { Actor } from '../ticket/mutate.js';
 import { createTicket } from '../ticket/ticket.service.js';
@@ -218,6 +222,10 @@ async function seedCatalogueAndTickets(prisma: PrismaClient) {
       });
     }
   }
+  // Hours, modes, skills, routing rules and rotas, so the demo tickets below are routed at intake.
+  await seedAssignment(prisma);
+  // Calendars, SLA policies per priority and escalation paths, so the demo tickets below start their clocks at intake.
+  await seedSla(prisma);
   const services = new Map((await prisma.service.findMany()).map((s) => [s.key, s.id]));
   const groups = new Map((await prisma.resolverGroup.findMany()).map((g) => [g.key, g.id]));
   const admin = byEmail.get('admin@leonardo.example')!;
@@ -381,4 +389,8 @@ async function seedCatalogueAndTickets(prisma: PrismaClient) {
       ));
     }
   }
+  // Intake policy of the demo customers' mail domains (the tickets' acknowledgements are already in the outbox).
+  await seedMail(prisma);
+  // The shared-responsibility matrix (published), roles → groups, and tickets routed by ownership and change control.
+  await seedResponsibilityDemo(prisma);
 }

@@ -34,13 +34,22 @@ export async function ticketVisibility(
   if (!isStaff(viewer)) return { organizationId: viewer.organizationId };
   if (seesAllTickets(viewer)) return {};
   const groups = await viewerGroupIds(prisma, viewer);
-  return { OR: [{ resolverGroupId: { in: groups } }, { assigneeId: viewer.userId }, { resolverGroupId: null }] };
+  return {
+    OR: [
+      { resolverGroupId: { in: groups } },
+      { assigneeId: viewer.userId },
+      { createdById: viewer.userId },
+      { resolverGroupId: null },
+    ],
+  };
 }
 
 export interface TicketScope {
   organizationId: string;
   resolverGroupId: string | null;
   assigneeId: string | null;
+  /** Agents keep sight of tickets they logged, even after routing sends them to another group. */
+  createdById?: string | null;
 }
 
 export async function canSeeTicket(
@@ -51,7 +60,9 @@ export async function canSeeTicket(
   if (!viewer) return false;
   if (!isStaff(viewer)) return viewer.organizationId === ticket.organizationId;
   if (seesAllTickets(viewer)) return true;
-  if (ticket.assigneeId === viewer.userId || ticket.resolverGroupId === null) return true;
+  if (ticket.assigneeId === viewer.userId || ticket.createdById === viewer.userId || ticket.resolverGroupId === null) {
+    return true;
+  }
   return (await viewerGroupIds(prisma, viewer)).includes(ticket.resolverGroupId);
 }
 

@@ -9,6 +9,7 @@ import {
 } from '../../errors.js';
 import type { PrismaClient, Ticket } from '../../generated/prisma/client.js';
 import type { TicketStatus } from '../../generated/prisma/enums.js';
+import { manualAssignmentChange } from '../assignment/assignment.service.js';
 import type { AuditChange } from '../audit/audit.service.js';
 import { appendAudit } from '../audit/audit.service.js';
 import { isStaff } from '../auth/scopes.js';
@@ -786,7 +787,7 @@ export async function markDuplicate(
   );
 }
 
-/** Manual assignment to a resolver group and/or agent; routing and automatic selection arrive with assignment rules. */
+/** Manual assignment to a resolver group and/or agent, with the reason in the assignment log. */
 export async function assignTicket(
   prisma: PrismaClient,
   actor: Actor,
@@ -804,56 +805,8 @@ export async function assignTicket(
     actor,
     ticketId,
     version,
-    async (ticket, tx) => {
-      if (!OPEN_STATUSES.includes(ticket.status))
-        throw ValidationError.of('input', `${ticket.number} is ${ticket.status}; reopen it first`);
-      const groupId = input.resolverGroupId === undefined ? ticket.resolverGroupId : input.resolverGroupId;
-      const assigneeId = input.assigneeId === undefined ? ticket.assigneeId : input.assigneeId;
-      if (groupId && !(await tx.resolverGroup.findUnique({ where: { id: groupId } })))
-        throw new NotFoundError('ResolverGroup', groupId);
-      if (assigneeId) {
-        const agent = await tx.user.findUnique({ where: { id: assigneeId }, include: { organization: true } });
-        if (!agent?.active || agent.organization.kind !== 'PROVIDER' || agent.role === 'CUSTOMER')
-          throw new NotFoundError('Agent', assigneeId);
-        if (
-          groupId &&
-          !(await tx.resolverGroupMember.findUnique({ where: { groupId_userId: { groupId, userId: assigneeId } } }))
-        ) {
-          throw ValidationError.of('input.assigneeId', 'The agent is not a member of that resolver group');
-        }
-      }
-      const audit: AuditChange[] = [];
-      if (groupId !== ticket.resolverGroupId)
-        audit.push({
-          action: 'assigned',
-          field: 'resolverGroupId',
-          oldValue: ticket.resolverGroupId,
-          newValue: groupId,
-          reason: input.reason ?? null,
-        });
-      if (assigneeId !== ticket.assigneeId)
-        audit.push({
-          action: 'assigned',
-          field: 'assigneeId',
-          oldValue: ticket.assigneeId,
-          newValue: assigneeId,
-          reason: input.reason ?? null,
-        });
-      if (audit.length === 0) throw ValidationError.of('input', 'The ticket is already assigned that way');
-      const data: Record<string, unknown> = { resolverGroupId: groupId, assigneeId };
-      // Moving between groups (not the first routing) disqualifies first-contact resolution.
-      if (ticket.resolverGroupId && groupId !== ticket.resolverGroupId) data.groupChangeCount = { increment: 1 };
-      const events: Ev[] = [
-        { type: 'ticket.assigned', internal: false, payload: { resolverGroupId: groupId, assigneeId } },
-      ];
-      if (ticket.status === 'NEW' && (groupId || assigneeId)) {
-        const change = statusChange(ticket, 'ASSIGNED', 'assigned');
-        data.status = 'ASSIGNED';
-        audit.push(change.audit);
-        events.push(change.event);
-      }
-      return { data, audit, events };
-    },
+    // Assignment semantics (decision log, pinning, group changes, picking in the new group) live in assignment.
+    (ticket, tx, at) => manualAssignmentChange(tx, actor, ticket, input, at),
     clock,
   );
 }

@@ -286,7 +286,8 @@ const TicketAssignInput = builder.inputType('TicketAssignInput', {
 builder.mutationField('ticketAssign', (t) =>
   t.field({
     type: TicketPayload,
-    description: 'Assigns a resolver group and/or an agent by hand (the reason is recorded).',
+    description:
+      "Assigns a resolver group and/or an agent by hand: the reason goes to the assignment log and the ticket is pinned (reclassification no longer re-routes it). Moving to another group without `assigneeId` keeps an agent who belongs to it, else the new group's mode chooses; `assigneeId: null` queues it.",
     authScopes: writeScope,
     args: { input: t.arg({ type: TicketAssignInput }) },
     errors: { types: COMMON_ERRORS },

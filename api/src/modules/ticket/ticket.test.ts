@@ -923,9 +923,15 @@ describe('listing', () => {
     const Q =
       '{ tickets(first: 25) { edges { node { number requester { name } resolverGroup { name } assignee { name } service { name } } } } }';
     await t.gql(Q, {}, { token: world.tokens.admin }); // warm: token touch, caches
-    const before = t.app.database().queryCount();
-    const res = await t.gql(Q, {}, { token: world.tokens.admin });
-    const statements = t.app.database().queryCount() - before;
+    // Background loops (event dispatch, SLA timers) also query; they only ever add, so the least of a few runs is
+    // the request's own count.
+    let statements = Number.POSITIVE_INFINITY;
+    let res = await t.gql(Q, {}, { token: world.tokens.admin });
+    for (let run = 0; run < 5; run += 1) {
+      const before = t.app.database().queryCount();
+      res = await t.gql(Q, {}, { token: world.tokens.admin });
+      statements = Math.min(statements, t.app.database().queryCount() - before);
+    }
     expect(res.data?.tickets.edges).toHaveLength(25);
     expect(res.data?.tickets.edges[0].node.assignee.name).toBe(groupAgent.name);
     expect(statements).toBeLessThanOrEqual(3);

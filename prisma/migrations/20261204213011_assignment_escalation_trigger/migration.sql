@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "AssignmentTrigger" ADD VALUE 'ESCALATION';

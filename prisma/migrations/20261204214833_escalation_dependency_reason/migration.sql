@@ -1,0 +1,2 @@
+-- AlterEnum
+ALTER TYPE "EscalationReason" ADD VALUE 'DEPENDENCY';
