@@ -132,14 +132,14 @@ if (skipReason) {
       const first = await clock.getAttribute('data-server-time');
       await expect.poll(() => clock.getAttribute('data-server-time'), { timeout: 5_000 }).not.toBe(first);
       expect(Date.parse(first ?? '')).toBeGreaterThan(Date.now() - 60_000);
-      await expect.poll(() => page.getByTestId('connection-status').textContent()).toMatch(/^Liveupdated [0-2] s ago$/);
+      await expect.poll(() => page.getByTestId('connection-status').textContent()).toMatch(/^Liveupdated \d+ s ago$/);
       expect(await page.getByTestId('connection-banner').count()).toBe(0);
-      await shot(page, 'wallboard-1920x1080');
+      await shot(page, 'wallboard-empty-1920x1080');
 
       await page.setViewportSize({ width: 3840, height: 2160 });
       const before = await clock.getAttribute('data-server-time');
       await expect.poll(() => clock.getAttribute('data-server-time'), { timeout: 5_000 }).not.toBe(before);
-      await shot(page, 'wallboard-3840x2160');
+      await shot(page, 'wallboard-empty-3840x2160');
 
       // Nothing on the board may overflow the screen at either size.
       const overflow = await page.evaluate(() => ({
@@ -179,7 +179,7 @@ if (skipReason) {
       const banner = page.getByTestId('connection-banner');
       await expect.poll(() => banner.textContent(), { timeout: 15_000 }).toMatch(/^Connection lost\. Reconnecting/);
       await expect.poll(() => page.getByTestId('connection-status').textContent()).toMatch(/^Disconnected/);
-      await shot(page, 'wallboard-disconnected-1920x1080');
+      await shot(page, 'wallboard-empty-disconnected-1920x1080');
     });
   });
 }

@@ -1,15 +1,32 @@
 import { type ComponentType, lazy, Suspense } from 'react';
-import { useLocation } from './lib/router';
+import { matchPath, useLocation } from './lib/router';
 
-// Each route is its own chunk: the wallboard must not download the agent workspace, and vice versa.
-const routes: Record<string, ComponentType> = {
-  '/': lazy(() => import('./routes/agent/HomePage').then((m) => ({ default: m.HomePage }))),
-  '/login': lazy(() => import('./routes/login/LoginPage').then((m) => ({ default: m.LoginPage }))),
-  '/wallboard': lazy(() => import('./routes/wallboard/WallboardPage').then((m) => ({ default: m.WallboardPage }))),
-};
+type Page = ComponentType<{ params: Record<string, string> }>;
 
-function normalise(pathname: string): string {
-  return pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+const page = <K extends string>(load: () => Promise<Record<K, Page>>, name: K): Page =>
+  lazy(() => load().then((m) => ({ default: m[name] as Page })));
+
+// Each route is its own chunk: the wallboard must not download the agent workspace, and vice versa. First match wins,
+// so literal paths come before parameterised ones (`/tickets/new` before `/tickets/:number`).
+const routes: [pattern: string, page: Page][] = [
+  ['/', page(() => import('./routes/queues/QueuePage'), 'QueuePage')],
+  ['/login', page(() => import('./routes/login/LoginPage'), 'LoginPage')],
+  ['/wallboard', page(() => import('./routes/wallboard/WallboardPage'), 'WallboardPage')],
+  ['/tickets/new', page(() => import('./routes/ticket/NewTicketPage'), 'NewTicketPage')],
+  ['/tickets/:number', page(() => import('./routes/ticket/TicketPage'), 'TicketPage')],
+  ['/kpis', page(() => import('./routes/kpi/KpiPage'), 'KpiPage')],
+  ['/responsibility', page(() => import('./routes/responsibility/ResponsibilityPage'), 'ResponsibilityPage')],
+  // Customer links from mail (no login): the satisfaction survey and the resolution confirm / reject.
+  ['/survey', page(() => import('./routes/public/SurveyPage'), 'SurveyPage')],
+  ['/resolution', page(() => import('./routes/public/ResolutionPage'), 'ResolutionPage')],
+];
+
+export function resolveRoute(pathname: string): { Page: Page; params: Record<string, string> } | null {
+  for (const [pattern, Page] of routes) {
+    const params = matchPath(pattern, pathname);
+    if (params) return { Page, params };
+  }
+  return null;
 }
 
 function NotFound() {
@@ -34,10 +51,12 @@ function Loading() {
 
 export function App() {
   const { pathname } = useLocation();
-  const Page = routes[normalise(pathname)] ?? NotFound;
+  const route = resolveRoute(pathname);
+  if (!route) return <NotFound />;
+  const { Page, params } = route;
   return (
     <Suspense fallback={<Loading />}>
-      <Page />
+      <Page params={params} />
     </Suspense>
   );
 }

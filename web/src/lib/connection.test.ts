@@ -73,3 +73,26 @@ describe('ConnectionMonitor', () => {
     expect(monitor.getState()).toBe(monitor.getState());
   });
 });
+
+describe('watchReconnects', () => {
+  it('fires when the connection comes back after a loss, not on the first connect', async () => {
+    const { watchReconnects } = await import('./connection');
+    const { monitor } = monitorAt();
+    let calls = 0;
+    const stop = watchReconnects(monitor, () => calls++);
+    monitor.subscriptionStarted();
+    monitor.connecting();
+    monitor.connected();
+    expect(calls).toBe(0);
+    monitor.closed(1006, '');
+    monitor.retryScheduled(1000);
+    monitor.connecting();
+    monitor.connected();
+    monitor.message('next');
+    expect(calls).toBe(1);
+    stop();
+    monitor.closed(1006, '');
+    monitor.connected();
+    expect(calls).toBe(1);
+  });
+});

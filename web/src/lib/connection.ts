@@ -101,3 +101,19 @@ export class ConnectionMonitor {
 export function useConnectionState(monitor: ConnectionMonitor): ConnectionState {
   return useSyncExternalStore(monitor.subscribe, monitor.getState, monitor.getState);
 }
+
+/**
+ * Calls `onReconnect` each time the connection comes back after being lost (not on the first connect). Pages that
+ * show lists re-read them then: whatever changed during the outage is on screen again even without an event cursor.
+ */
+export function watchReconnects(monitor: ConnectionMonitor, onReconnect: () => void): () => void {
+  let wasLost = monitor.getState().status === 'disconnected';
+  return monitor.subscribe(() => {
+    const { status } = monitor.getState();
+    if (status === 'disconnected') wasLost = true;
+    else if (status === 'connected' && wasLost) {
+      wasLost = false;
+      onReconnect();
+    }
+  });
+}

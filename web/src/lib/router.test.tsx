@@ -1,7 +1,7 @@
 // @vitest-environment jsdom
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/react';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Link, loginPath, navigate, Redirect, safeNext, useLocation } from './router';
+import { Link, loginPath, matchPath, navigate, Redirect, safeNext, useLocation } from './router';
 
 function Where() {
   const { pathname, search } = useLocation();
@@ -85,5 +85,21 @@ describe('router', () => {
     );
     expect(screen.getByTestId('where').textContent).toBe('/login?next=%2F');
     expect(window.history.length).toBe(before);
+  });
+});
+
+describe('matchPath', () => {
+  it.each([
+    ['/tickets/:number', '/tickets/INC-000123', { number: 'INC-000123' }],
+    ['/tickets/:number', '/tickets/INC-000123/', { number: 'INC-000123' }],
+    ['/tickets/:number', '/tickets/a%2Fb', { number: 'a/b' }],
+    ['/tickets/:number', '/tickets/', null],
+    ['/tickets/:number', '/tickets/1/2', null],
+    ['/tickets/:number', '/tickets/%E0%A4%A', null],
+    ['/', '/', {}],
+    ['/kpis', '/kpis/', {}],
+    ['/kpis', '/kpi', null],
+  ])('%s ~ %s → %j', (pattern, path, expected) => {
+    expect(matchPath(pattern, path)).toEqual(expected);
   });
 });

@@ -83,6 +83,31 @@ export function Link({ to, replace, onClick, ...rest }: LinkProps) {
   return <a href={to} onClick={handleClick} {...rest} />;
 }
 
+/**
+ * Matches `/tickets/:number` style patterns against a pathname; returns the decoded parameters, or null. A trailing
+ * slash is ignored, and a parameter never spans a `/`.
+ */
+export function matchPath(pattern: string, pathname: string): Record<string, string> | null {
+  const trim = (p: string) => (p.length > 1 ? p.replace(/\/+$/, '') : p);
+  const want = trim(pattern).split('/');
+  const have = trim(pathname).split('/');
+  if (want.length !== have.length) return null;
+  const params: Record<string, string> = {};
+  for (let i = 0; i < want.length; i++) {
+    const w = want[i] ?? '';
+    const h = have[i] ?? '';
+    if (w.startsWith(':')) {
+      if (!h) return null;
+      try {
+        params[w.slice(1)] = decodeURIComponent(h);
+      } catch {
+        return null;
+      }
+    } else if (w !== h) return null;
+  }
+  return params;
+}
+
 /** Replaces the current entry, so Back does not bounce the user into the redirect again. */
 export function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);

@@ -1,12 +1,13 @@
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { cacheExchange } from '@urql/exchange-graphcache';
 import { createClient as createWsClient } from 'graphql-ws';
-import { Client, fetchExchange, subscriptionExchange } from 'urql';
+import { Client, fetchExchange, stringifyDocument, subscriptionExchange } from 'urql';
 import schema from '../gql/introspection';
 import { backoffDelay, waitForRetry } from './backoff';
 import { embeddedTypeKeys } from './cache';
 import { ConnectionMonitor } from './connection';
 import { getKioskToken } from './kioskToken';
-import { closeOnMissedPong, graphqlWsUrl, resilientSubscribe } from './ws';
+import { closeOnMissedPong, graphqlWsUrl, resilientSubscribe, trackCursor } from './ws';
 
 /** State of the live connection; read it with `useConnectionState(connection)`. */
 export const connection = new ConnectionMonitor();
@@ -84,3 +85,26 @@ export const client = new Client({
     }),
   ],
 });
+
+/**
+ * A subscription outside urql's cache, for event streams whose values are signals rather than data to keep
+ * (`ticketEvents`): resumes from the last cursor after any reconnect (see trackCursor). Returns the unsubscribe.
+ */
+export function subscribeWithCursor<Data, Variables extends Record<string, unknown>>(
+  document: TypedDocumentNode<Data, Variables>,
+  variables: Variables,
+  cursorOf: (data: Data) => string | null | undefined,
+  onData: (data: Data) => void,
+): () => void {
+  const payload = { query: stringifyDocument(document), variables: { ...variables } as Record<string, unknown> };
+  const sink = {
+    next: (value: { data?: Data | null }) => {
+      if (value.data) onData(value.data);
+    },
+    error: (error: unknown) => console.warn('subscription failed', error),
+    complete: () => undefined,
+  };
+  return resilientSubscribe<Data>(wsClient, payload, trackCursor<Data>(payload, sink, cursorOf), {
+    monitor: connection,
+  });
+}

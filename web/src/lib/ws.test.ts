@@ -1,7 +1,7 @@
 import type { Client, Sink } from 'graphql-ws';
 import { describe, expect, it, vi } from 'vitest';
 import { ConnectionMonitor } from './connection';
-import { graphqlWsUrl, isCloseEventLike, resilientSubscribe } from './ws';
+import { graphqlWsUrl, isCloseEventLike, resilientSubscribe, trackCursor } from './ws';
 
 describe('graphqlWsUrl', () => {
   it('follows the page protocol and host', () => {
@@ -108,5 +108,31 @@ describe('resilientSubscribe', () => {
     expect(monitor.getState().activeSubscriptions).toBe(0);
     unsubscribe();
     expect(monitor.getState().activeSubscriptions).toBe(0);
+  });
+});
+
+describe('trackCursor', () => {
+  it('resubscribes after the last cursor seen, so a reconnect replays only what was missed', async () => {
+    const { client, sinks } = fakeClient();
+    const sent: unknown[] = [];
+    client.subscribe.mockImplementation(((payload: { variables?: unknown }, sink: Sink) => {
+      sent.push(JSON.parse(JSON.stringify(payload.variables)));
+      sinks.push(sink);
+      return () => 0;
+    }) as never);
+    const payload = { query: 'subscription($after: String) { ticketEvents(after: $after) { cursor } }', variables: {} };
+    const sink = { next: vi.fn(), error: vi.fn(), complete: vi.fn() };
+    resilientSubscribe(
+      client,
+      payload,
+      trackCursor<{ ticketEvents: { cursor: string } }>(payload, sink, (d) => d.ticketEvents.cursor),
+      { delay: () => 0, wait: async () => {} },
+    );
+    sinks[0]?.next({ data: { ticketEvents: { cursor: 'c1' } } });
+    sinks[0]?.next({ data: { ticketEvents: { cursor: 'c2' } } });
+    sinks[0]?.error({ code: 1011, reason: 'gone' });
+    await flush();
+    expect(sent).toEqual([{}, { after: 'c2' }]);
+    expect(sink.next).toHaveBeenCalledTimes(2);
   });
 });

@@ -105,3 +105,26 @@ export function closeOnMissedPong(client: Pick<WsClient, 'on'>, timeoutMs: numbe
     for (const off of offs) off();
   };
 }
+
+/**
+ * Keeps a cursor-carrying subscription (`ticketEvents(after:)`) resumable: every value's cursor is written into the
+ * payload's `after` variable. graphql-ws serialises the payload again whenever it (re)subscribes — its own retries
+ * and resilientSubscribe's alike — so after an outage the server replays exactly what was missed, no gap and no
+ * duplicate, instead of going live from "now".
+ */
+export function trackCursor<Data>(
+  payload: SubscribePayload,
+  sink: Sink<FormattedExecutionResult<Data>>,
+  cursorOf: (data: Data) => string | null | undefined,
+): Sink<FormattedExecutionResult<Data>> {
+  return {
+    next: (value) => {
+      const cursor = value.data ? cursorOf(value.data) : null;
+      // SubscribePayload is typed read-only, but it is ours: mutating it is how the next (re)subscribe learns.
+      if (cursor) (payload as { variables?: unknown }).variables = { ...payload.variables, after: cursor };
+      sink.next(value);
+    },
+    error: (error) => sink.error(error),
+    complete: () => sink.complete(),
+  };
+}

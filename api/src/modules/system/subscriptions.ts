@@ -1,5 +1,6 @@
 import { Repeater } from 'graphql-yoga';
 import { builder } from '../../builder.js';
+import { appClock } from '../../clock.js';
 
 builder.subscriptionField('serverClock', (t) =>
   t.field({
@@ -10,8 +11,8 @@ builder.subscriptionField('serverClock', (t) =>
     subscribe: (_root, args) => {
       const ms = Math.min(Math.max(args.intervalSeconds ?? 1, 1), 60) * 1000;
       return new Repeater<Date>(async (push, stop) => {
-        await push(new Date());
-        const timer = setInterval(() => void push(new Date()), ms);
+        await push(appClock.now());
+        const timer = setInterval(() => void push(appClock.now()), ms);
         await stop;
         clearInterval(timer);
       });

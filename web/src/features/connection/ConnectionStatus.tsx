@@ -33,3 +33,31 @@ export function ConnectionBanner({ summary }: { summary: ConnectionSummary }) {
     </div>
   );
 }
+
+/**
+ * The workspace's small live indicator. Agents' pages get events only when something changes, so silence is normal
+ * here; only the socket's state matters.
+ */
+export function ConnectionDot() {
+  const state = useConnectionState(connection);
+  const lost = state.status === 'disconnected' || (state.status === 'connecting' && state.lastClose !== null);
+  const tone = state.status === 'connected' ? 'ok' : lost ? 'bad' : 'neutral';
+  const text =
+    state.status === 'connected'
+      ? 'Live'
+      : lost
+        ? 'Offline, reconnecting…'
+        : state.status === 'idle'
+          ? ''
+          : 'Connecting…';
+  return (
+    <span className={`live-dot live-dot--${tone}`} role="status" data-testid="live-indicator">
+      {text ? (
+        <>
+          <span className="live-dot__dot" aria-hidden="true" />
+          {text}
+        </>
+      ) : null}
+    </span>
+  );
+}
