@@ -363,11 +363,6 @@ async function noteOnLinkedTicket(
     });
   }
   const updated = await tx.ticket.update({ where: { id: target.id }, data });
-  const hooked = await runAfterChange({ tx, actor, at }, target, updated);
-  audit.push(...hooked.audit);
-  events.push(
-    ...hooked.events.map((e) => ({ ...e, ticketId: target.id, organizationId: target.organizationId }) as never),
-  );
   await tx.ticketEntry.create({
     data: {
       ticketId: target.id,
@@ -392,6 +387,11 @@ async function noteOnLinkedTicket(
       },
     });
   }
+  const hooked = await runAfterChange({ tx, actor, at }, target, updated);
+  audit.push(...hooked.audit);
+  events.push(
+    ...hooked.events.map((e) => ({ ...e, ticketId: target.id, organizationId: target.organizationId }) as never),
+  );
   await appendAudit(tx, target.id, { actorId: actor.viewer.userId, channel: actor.channel }, audit, at);
   await appendEvents(tx, events, at);
 }
