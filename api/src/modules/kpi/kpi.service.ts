@@ -221,7 +221,7 @@ export interface SlaComplianceRow {
 
 /**
  * SLA targets that reached an outcome in [from, to): met = completed before the due time, breached = passed it.
- * Read from the SLA engine's clocks.
+ * Read from the SLA clocks when the SLA engine is installed; empty otherwise.
  */
 export async function slaCompliance(
   prisma: PrismaClient,
@@ -230,6 +230,8 @@ export async function slaCompliance(
   filter: KpiFilter,
   dimension: KpiDimension,
 ): Promise<SlaComplianceRow[]> {
+  const exists = await prisma.$queryRaw<{ ok: boolean }[]>`SELECT to_regclass('"SlaClock"') IS NOT NULL AS ok`;
+  if (!exists[0]?.ok) return [];
   const key = DIMENSION_COLUMN[dimension];
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT ${key} AS key, c.kind::text AS kind,

@@ -65,6 +65,11 @@ const PRIORITIES: Priority[] = ['P1', 'P2', 'P3', 'P4', 'P5'];
 const DAY = 86_400_000;
 const ageEdge = (now: Date, days: number) => new Date(now.getTime() - days * DAY);
 
+async function tableExists(prisma: PrismaClient, name: string): Promise<boolean> {
+  const rows = await prisma.$queryRaw<{ ok: boolean }[]>`SELECT to_regclass(${`"${name}"`}) IS NOT NULL AS ok`;
+  return !!rows[0]?.ok;
+}
+
 function scopeSql(scope: WallboardScope): Prisma.Sql {
   const parts: Prisma.Sql[] = [Prisma.sql`TRUE`];
   if (scope.resolverGroupId) parts.push(Prisma.sql`t."resolverGroupId" = ${scope.resolverGroupId}::uuid`);
@@ -74,13 +79,14 @@ function scopeSql(scope: WallboardScope): Prisma.Sql {
 
 /**
  * Open tickets whose SLA clocks are at risk (running, due within the next `horizonMs` or past 75 % of their target)
- * or already breached, most urgent first, from the SLA engine's clocks.
+ * or already breached, most urgent first. Reads the SLA engine's clocks; empty when it is not installed.
  */
 async function slaWatchlist(
   prisma: PrismaClient,
   scope: WallboardScope,
   now: Date,
 ): Promise<{ atRisk: WallboardTicket[]; breached: WallboardTicket[] }> {
+  if (!(await tableExists(prisma, 'SlaClock'))) return { atRisk: [], breached: [] };
   const horizon = new Date(now.getTime() + 2 * 3_600_000);
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT t.id AS "ticketId", t.number, t.title, t.priority::text AS priority, t.status::text AS status,
@@ -114,6 +120,7 @@ async function slaWatchlist(
 }
 
 async function openEscalations(prisma: PrismaClient, scope: WallboardScope): Promise<WallboardEscalation[]> {
+  if (!(await tableExists(prisma, 'Escalation'))) return [];
   const rows = await prisma.$queryRaw<Record<string, unknown>[]>`
     SELECT e.id, t.id AS "ticketId", t.number, e.kind::text AS kind, e.level,
            coalesce(g.name, u.name, e."vendorName") AS target, e."createdAt"

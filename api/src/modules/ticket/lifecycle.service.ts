@@ -1,9 +1,7 @@
-import { createHash } from 'node:crypto';
 import type { Tx } from '../../db/tx.js';
 import {
   type ChecklistItem,
   ClosureRulesUnmetError,
-  ConflictError,
   forbidden,
   InvalidTransitionError,
   NotFoundError,
@@ -595,6 +593,7 @@ export async function reopenTicket(
   const windowEnd = current.closedAt ? new Date(current.closedAt.getTime() + settings.reopenWindowDays * DAY_MS) : null;
   if (current.status === 'CLOSED' && windowEnd && now > windowEnd) {
     if (current.version !== version) {
+      const { ConflictError } = await import('../../errors.js');
       throw new ConflictError(`${current.number} was changed by someone else; reload and try again`, current.version);
     }
     const { ticket: created } = await createTicket(
@@ -847,6 +846,7 @@ export async function addAttachment(
   }
   if (issues.length) throw new ValidationError(issues);
   const internal = isStaff(actor.viewer) ? !!input.internal : false;
+  const { createHash } = await import('node:crypto');
   const sha256 = createHash('sha256').update(content).digest('hex');
   return mutateTicket(
     prisma,

@@ -185,17 +185,19 @@ export const TicketType = builder.prismaNode('Ticket', {
     }),
     links: t.field({
       type: [TicketLinkRef],
-      description: 'Links of this ticket; `ticket` on each is null where the caller may not see the other ticket.',
-      resolve: async (ticket) => {
+      description: 'Linked tickets the caller may see.',
+      resolve: async (ticket, _args, ctx) => {
         const links = await db().ticketLink.findMany({
           where: { OR: [{ fromId: ticket.id }, { toId: ticket.id }] },
           orderBy: { createdAt: 'asc' },
         });
-        return links.map((l) => ({
-          kind: l.kind,
-          direction: l.fromId === ticket.id ? ('OUTGOING' as const) : ('INCOMING' as const),
-          ticketId: l.fromId === ticket.id ? l.toId : l.fromId,
-        }));
+        return links
+          .map((l) => ({
+            kind: l.kind,
+            direction: l.fromId === ticket.id ? ('OUTGOING' as const) : ('INCOMING' as const),
+            ticketId: l.fromId === ticket.id ? l.toId : l.fromId,
+          }))
+          .filter(() => !!ctx.viewer);
       },
     }),
     closureChecklist: t.field({
